@@ -1,0 +1,482 @@
+"""The answers file (DESIGN §4): one assessment as data, read and written by the CLI, import and export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from planner.catalog import Catalog, CatalogError, Framework, Mark, Problem, load_catalog
+from planner.catalog.loader import display_path
+from planner.catalog.yamlsafe import LList, LMap, parse
+
+LANGUAGES = ("en", "vi")
+NA = "na"
+UNKNOWN = "unknown"
+AnswerValue = int | Literal["na", "unknown"]
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: AnswerValue | None  # None: a comment without a level
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str
+    role: str | None = None
+    email: str | None = None
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    importance: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start_week: int
+
+
+@dataclass(frozen=True)
+class RoadmapSettings:
+    """How the roadmap is scheduled: `max_parallel` and the phases (DESIGN §6)."""
+
+    max_parallel: int = 3
+    phases: tuple[Phase, ...] | None = (
+        None  # None: the default phases, named in the report language
+    )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    client: str
+    frameworks: tuple[str, ...]  # as written: catalog ids or paths relative to the file
+    language: str = "en"
+    title: str | None = None
+    targets: Mapping[str, float] = field(default_factory=dict)
+    respondents: tuple[Respondent, ...] = ()
+    agreed: Mapping[str, AnswerValue] = field(default_factory=dict)
+    roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An assessment with the definitions it names, resolved and checked."""
+
+    assessment: Assessment
+    catalog: Catalog
+    frameworks: tuple[Framework, ...]
+
+
+class AnswersError(Exception):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+_TOP_KEYS = (
+    "client",
+    "title",
+    "language",
+    "frameworks",
+    "targets",
+    "respondents",
+    "agreed",
+    "roadmap",
+)
+_RESPONDENT_KEYS = ("name", "role", "email", "answers", "importance")
+
+
+class _Reader:
+    """Checks one parsed answers file against the catalog, collecting every problem."""
+
+    def __init__(self, path: str, base: Path | None) -> None:
+        self.path = path
+        self.base = base
+        self.problems: list[Problem] = []
+
+    def fail(self, mark: Mark, message: str) -> None:
+        self.problems.append(Problem(mark, message))
+
+    def keys(self, value: LMap, allowed: Sequence[str], what: str) -> None:
+        for key in value:
+            if key not in allowed:
+                self.fail(
+                    value.key_marks[key],
+                    f"unknown key {key!r} in {what} (allowed: {', '.join(allowed)})",
+                )
+
+    def text(self, value: LMap, key: str, required: bool = False) -> str | None:
+        if key not in value or value[key] is None:
+            if required:
+                self.fail(value.mark, f"missing required key {key!r}")
+            return None
+        raw = value[key]
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float) or not str(raw).strip():
+            self.fail(value.at(key), f"{key} must be a non-empty text")
+            return None
+        if len(str(raw)) > MAX_TEXT:
+            self.fail(value.at(key), f"{key} is longer than {MAX_TEXT} characters")
+            return None
+        return str(raw).strip()
+
+    def framework_refs(self, value: LMap) -> list[tuple[str, Mark]]:
+        raw = value.get("frameworks")
+        if not isinstance(raw, LList) or not raw:
+            self.fail(
+                value.at("frameworks"), "frameworks must be a non-empty list of model ids or paths"
+            )
+            return []
+        refs = []
+        for item, mark in zip(raw, raw.item_marks, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(mark, "a framework is a model id or a path to a model file")
+            else:
+                refs.append((item.strip(), mark))
+        return refs
+
+
+def is_path_ref(ref: str) -> bool:
+    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))
+
+
+def read_answers(path: Path, catalog_dir: Path | None = None) -> Loaded:
+    """Read and check an answers file; raise AnswersError listing every problem."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnswersError(
+            [Problem(Mark(shown, 1, 1), f"cannot read file: {exc.strerror or exc}")]
+        ) from None
+    return parse_answers(data, shown, path.parent, catalog_dir)
+
+
+def parse_answers(
+    data: bytes, shown: str, base: Path | None, catalog_dir: Path | None = None
+) -> Loaded:
+    value, problems = parse(data, shown)
+    if problems:
+        raise AnswersError(problems)
+    if not isinstance(value, LMap):
+        raise AnswersError(
+            [
+                Problem(
+                    Mark(shown, 1, 1),
+                    "an answers file is a mapping (client, frameworks, respondents, ...)",
+                )
+            ]
+        )
+    reader = _Reader(shown, base)
+    reader.keys(value, _TOP_KEYS, "the answers file")
+    refs = reader.framework_refs(value)
+    catalog, frameworks = _resolve(reader, refs, catalog_dir)
+    assessment = _assessment(reader, value, refs, frameworks)
+    if reader.problems or assessment is None or catalog is None:
+        raise AnswersError(reader.problems)
+    return Loaded(assessment, catalog, tuple(frameworks))
+
+
+def _resolve(
+    reader: _Reader, refs: list[tuple[str, Mark]], catalog_dir: Path | None
+) -> tuple[Catalog | None, list[Framework]]:
+    paths = []
+    for ref, mark in refs:
+        if is_path_ref(ref):
+            candidate = (reader.base or Path.cwd()) / ref
+            if not candidate.is_file():
+                reader.fail(mark, f"model file {ref!r} not found")
+            else:
+                paths.append(candidate)
+    try:
+        catalog = load_catalog(catalog_dir, paths)
+    except CatalogError as exc:
+        reader.problems.extend(exc.problems)
+        return None, []
+    by_path = {Path(fw.path).resolve(): fw for fw in catalog.frameworks if fw.path}
+    frameworks: list[Framework] = []
+    for ref, mark in refs:
+        fw: Framework | None
+        if is_path_ref(ref):
+            fw = by_path.get(((reader.base or Path.cwd()) / ref).resolve())
+            if fw is None:
+                continue  # reported above
+        elif catalog.has_framework(ref):
+            fw = catalog.framework(ref)
+        else:
+            known = ", ".join(f.id for f in catalog.frameworks)
+            reader.fail(mark, f"unknown framework {ref!r} (known: {known})")
+            continue
+        if any(f.id == fw.id for f in frameworks):
+            reader.fail(mark, f"framework {fw.id!r} is listed twice")
+            continue
+        frameworks.append(fw)
+    return catalog, frameworks
+
+
+class _Index:
+    """Question, dimension and framework ids of the assessment, with their scales."""
+
+    def __init__(self, frameworks: Sequence[Framework]) -> None:
+        self.frameworks = {fw.id: fw for fw in frameworks}
+        self.dimensions = {d.full_id: fw for fw in frameworks for d in fw.dimensions}
+        self.questions = {q.full_id: fw for fw in frameworks for _, q in fw.questions()}
+
+
+def _level(
+    reader: _Reader, raw: Any, mark: Mark, fw: Framework, allow_unknown: bool = True
+) -> AnswerValue | None:
+    if isinstance(raw, str) and raw.strip().lower() in (NA, "n/a"):
+        return NA
+    if isinstance(raw, str) and raw.strip().lower() == UNKNOWN and allow_unknown:
+        return UNKNOWN
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw in fw.scale.values:
+        return raw
+    if isinstance(raw, float) and raw.is_integer() and int(raw) in fw.scale.values:
+        return int(raw)
+    choices = (
+        ", ".join(str(v) for v in fw.scale.values) + ", na" + (", unknown" if allow_unknown else "")
+    )
+    reader.fail(mark, f"level {raw!r} is not on scale {fw.scale.id} (one of {choices})")
+    return None
+
+
+def _answers(reader: _Reader, raw: Any, mark: Mark, index: _Index) -> dict[str, Answer]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, LMap):
+        reader.fail(mark, "answers must be a mapping question-id: level")
+        return {}
+    out: dict[str, Answer] = {}
+    for qid, value in raw.items():
+        where = raw.key_marks[qid]
+        fw = index.questions.get(str(qid))
+        if fw is None:
+            reader.fail(where, f"unknown question {qid!r} (not in {', '.join(index.frameworks)})")
+            continue
+        comment = None
+        level_raw = value
+        if isinstance(value, LMap):
+            for key in value:
+                if key not in ("level", "comment"):
+                    reader.fail(
+                        value.key_marks[key],
+                        f"unknown key {key!r} in an answer (allowed: level, comment)",
+                    )
+            level_raw = value.get("level")
+            comment = reader.text(value, "comment")
+        if level_raw is None:
+            if comment is not None:
+                out[str(qid)] = Answer(None, comment)  # a remark without a level
+            continue  # left blank: not answered
+        level = _level(
+            reader, level_raw, raw.at(qid) if not isinstance(value, LMap) else value.at("level"), fw
+        )
+        if level is not None:
+            out[str(qid)] = Answer(level, comment)
+    return out
+
+
+def _importance(reader: _Reader, raw: Any, mark: Mark, index: _Index) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, LMap):
+        reader.fail(mark, "importance must be a mapping dimension-id: 1..5")
+        return {}
+    out = {}
+    for dim, value in raw.items():
+        if str(dim) not in index.dimensions:
+            reader.fail(raw.key_marks[dim], f"unknown dimension {dim!r}")
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            reader.fail(
+                raw.at(dim),
+                f"importance of {dim} must be a whole number from 1 to 5, got {value!r}",
+            )
+        else:
+            out[str(dim)] = value
+    return out
+
+
+def _respondents(reader: _Reader, value: LMap, index: _Index) -> list[Respondent]:
+    raw = value.get("respondents")
+    if raw is None:
+        return []
+    if not isinstance(raw, LList):
+        reader.fail(value.at("respondents"), "respondents must be a list")
+        return []
+    out = []
+    for item, mark in zip(raw, raw.item_marks, strict=True):
+        if not isinstance(item, LMap):
+            reader.fail(mark, "a respondent is a mapping with name, role and answers")
+            continue
+        reader.keys(item, _RESPONDENT_KEYS, "a respondent")
+        name = reader.text(item, "name", required=True)
+        respondent = Respondent(
+            name=name or "?",
+            role=reader.text(item, "role"),
+            email=reader.text(item, "email"),
+            answers=_answers(reader, item.get("answers"), item.at("answers"), index),
+            importance=_importance(reader, item.get("importance"), item.at("importance"), index),
+        )
+        out.append(respondent)
+    return out
+
+
+def _targets(reader: _Reader, value: LMap, index: _Index) -> dict[str, float]:
+    raw = value.get("targets")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LMap):
+        reader.fail(value.at("targets"), "targets must be a mapping model-or-dimension: level")
+        return {}
+    out = {}
+    for key, target in raw.items():
+        fw = index.frameworks.get(str(key)) or index.dimensions.get(str(key))
+        if fw is None:
+            reader.fail(raw.key_marks[key], f"unknown model or dimension {key!r} in targets")
+        elif isinstance(target, bool) or not isinstance(target, int | float):
+            reader.fail(raw.at(key), f"target of {key} must be a number, got {target!r}")
+        elif not fw.scale.minimum <= target <= fw.scale.maximum:
+            reader.fail(raw.at(key), f"target {target} of {key} is off scale {fw.scale.describe()}")
+        else:
+            out[str(key)] = target
+    return out
+
+
+def _agreed(reader: _Reader, value: LMap, index: _Index) -> dict[str, AnswerValue]:
+    raw = value.get("agreed")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LMap):
+        reader.fail(value.at("agreed"), "agreed must be a mapping question-id: level")
+        return {}
+    out: dict[str, AnswerValue] = {}
+    for qid, level_raw in raw.items():
+        fw = index.questions.get(str(qid))
+        if fw is None:
+            reader.fail(raw.key_marks[qid], f"unknown question {qid!r} in agreed")
+            continue
+        level = _level(reader, level_raw, raw.at(qid), fw, allow_unknown=False)
+        if level is not None:
+            out[str(qid)] = level
+    return out
+
+
+def _roadmap(reader: _Reader, value: LMap) -> RoadmapSettings:
+    raw = value.get("roadmap")
+    if raw is None:
+        return RoadmapSettings()
+    if not isinstance(raw, LMap):
+        reader.fail(value.at("roadmap"), "roadmap must be a mapping (max_parallel, phases)")
+        return RoadmapSettings()
+    reader.keys(raw, ("max_parallel", "phases"), "roadmap")
+    max_parallel = raw.get("max_parallel", 3)
+    if (
+        isinstance(max_parallel, bool)
+        or not isinstance(max_parallel, int)
+        or not 1 <= max_parallel <= 50
+    ):
+        reader.fail(raw.at("max_parallel"), "max_parallel must be a whole number from 1 to 50")
+        max_parallel = 3
+    phases: list[Phase] | None = None
+    if "phases" in raw:
+        items = raw["phases"]
+        phases = []
+        if not isinstance(items, LList) or not items:
+            reader.fail(raw.at("phases"), "phases must be a non-empty list of {name, start_week}")
+            items = LList(raw.mark)
+        for item, mark in zip(items, items.item_marks, strict=True):
+            if not isinstance(item, LMap):
+                reader.fail(mark, "a phase is a mapping {name, start_week}")
+                continue
+            reader.keys(item, ("name", "start_week"), "a phase")
+            name = reader.text(item, "name", required=True)
+            start = item.get("start_week")
+            if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+                reader.fail(
+                    item.at("start_week"), "start_week must be a whole number of weeks, 0 or more"
+                )
+            elif name is not None:
+                if phases and start <= phases[-1].start_week:
+                    reader.fail(item.at("start_week"), "phases must start in increasing weeks")
+                phases.append(Phase(name, start))
+        if phases and phases[0].start_week != 0:
+            reader.fail(raw.at("phases"), "the first phase must start at week 0")
+    return RoadmapSettings(max_parallel, tuple(phases) if phases else None)
+
+
+def _assessment(
+    reader: _Reader, value: LMap, refs: list[tuple[str, Mark]], frameworks: list[Framework]
+) -> Assessment | None:
+    client = reader.text(value, "client", required=True)
+    language = reader.text(value, "language") or "en"
+    if language not in LANGUAGES:
+        reader.fail(
+            value.at("language"),
+            f"language must be one of {', '.join(LANGUAGES)}, got {language!r}",
+        )
+    index = _Index(frameworks)
+    respondents = _respondents(reader, value, index)
+    if client is None:
+        return None
+    return Assessment(
+        client=client,
+        frameworks=tuple(ref for ref, _ in refs),
+        language=language,
+        title=reader.text(value, "title"),
+        targets=_targets(reader, value, index),
+        respondents=tuple(respondents),
+        agreed=_agreed(reader, value, index),
+        roadmap=_roadmap(reader, value),
+    )
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def to_data(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as plain data in the file's key order; `read(write(a)) == a`."""
+    out: dict[str, Any] = {"client": assessment.client}
+    if assessment.title is not None:
+        out["title"] = assessment.title
+    out["language"] = assessment.language
+    out["frameworks"] = list(assessment.frameworks)
+    if assessment.targets:
+        out["targets"] = dict(assessment.targets)
+    out["respondents"] = [_respondent_data(r) for r in assessment.respondents]
+    if assessment.agreed:
+        out["agreed"] = dict(assessment.agreed)
+    settings = assessment.roadmap
+    if settings != RoadmapSettings():
+        road: dict[str, Any] = {"max_parallel": settings.max_parallel}
+        if settings.phases:
+            road["phases"] = [{"name": p.name, "start_week": p.start_week} for p in settings.phases]
+        out["roadmap"] = road
+    return out
+
+
+def _respondent_data(r: Respondent) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": r.name}
+    if r.role is not None:
+        out["role"] = r.role
+    if r.email is not None:
+        out["email"] = r.email
+    answers: dict[str, Any] = {}
+    for qid, answer in r.answers.items():
+        answers[qid] = (
+            answer.value
+            if answer.comment is None
+            else {"level": answer.value, "comment": answer.comment}
+        )
+    out["answers"] = answers
+    if r.importance:
+        out["importance"] = dict(r.importance)
+    return out
+
+
+def dump_answers(assessment: Assessment) -> str:
+    return yaml.safe_dump(to_data(assessment), allow_unicode=True, sort_keys=False, width=100)

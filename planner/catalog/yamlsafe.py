@@ -1,0 +1,195 @@
+"""Parse untrusted YAML into plain values that remember the line and column they came from.
+
+PyYAML alone is unsafe for our purposes: it keeps the last of two duplicate keys without a word,
+and `safe_load` returns billion-laughs structures that only explode when walked. Here aliases,
+anchors, merge keys and non-core tags are refused, duplicate keys name both lines, nesting is
+capped and files over 1 MB are rejected before parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A place in a file, 1-based."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    mark: Mark
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.mark}: {self.message}"
+
+
+class Located:
+    """Mixin for containers that know where they and their parts are."""
+
+    mark: Mark
+
+
+class LMap(dict[Any, Any], Located):
+    """A mapping with the marks of its keys and of its values."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[Any, Mark] = {}
+        self.value_marks: dict[Any, Mark] = {}
+
+    def at(self, key: Any) -> Mark:
+        """The mark of a key's value, or of the mapping when the key is absent."""
+        return self.value_marks.get(key, self.mark)
+
+
+class LList(list[Any], Located):
+    """A sequence with the marks of its items."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.item_marks: list[Mark] = []
+
+
+class YamlTooComplexError(Exception):
+    """Raised inside the composer when a document nests too deep."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__(f"nesting deeper than {MAX_DEPTH} levels")
+        self.mark = mark
+
+
+def _mark(path: str, m: yaml.Mark | None) -> Mark:
+    if m is None:
+        return Mark(path, 1, 1)
+    return Mark(path, m.line + 1, m.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """The pure-Python safe loader, composing nodes with our refusals recorded as problems."""
+
+    def __init__(self, stream: str, path: str) -> None:
+        super().__init__(stream)
+        self.path = path
+        self.depth = 0
+        self.problems: list[Problem] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        where = _mark(self.path, event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.get_event()
+            self.problems.append(Problem(where, "aliases (*name) are not allowed"))
+            return yaml.ScalarNode(_CORE + "null", "", event.start_mark, event.end_mark)
+        if getattr(event, "anchor", None) is not None:
+            self.problems.append(Problem(where, "anchors (&name) are not allowed"))
+            event.anchor = None
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
+            self.problems.append(Problem(where, f"tags such as {tag!r} are not allowed"))
+            event.tag = None
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise YamlTooComplexError(where)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    if len(data) > MAX_BYTES:
+        return None, [Problem(Mark(path, 1, 1), f"file is larger than {MAX_BYTES:,} bytes")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(Mark(path, line, col), "file is not valid UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def parse(data: bytes, path: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into LMap / LList / scalars; return it with every problem found."""
+    text, problems = _decode(data, path)
+    if text is None:
+        return None, problems
+    loader = _Loader(text, path)
+    try:
+        node = loader.get_single_node()
+    except YamlTooComplexError as exc:
+        return None, [*loader.problems, Problem(exc.mark, str(exc))]
+    except yaml.MarkedYAMLError as exc:
+        where = _mark(path, exc.problem_mark or exc.context_mark)
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        return None, [*loader.problems, Problem(where, f"invalid YAML: {message}")]
+    except yaml.YAMLError as exc:
+        return None, [*loader.problems, Problem(Mark(path, 1, 1), f"invalid YAML: {exc}")]
+    except RecursionError:
+        return None, [Problem(Mark(path, 1, 1), f"nesting deeper than {MAX_DEPTH} levels")]
+    finally:
+        loader.dispose()
+    problems = list(loader.problems)
+    if node is None:
+        return None, [*problems, Problem(Mark(path, 1, 1), "file is empty")]
+    value = _build(loader, node, problems)
+    return value, problems
+
+
+def _build(loader: _Loader, node: yaml.Node, problems: list[Problem]) -> Any:
+    path = loader.path
+    if isinstance(node, yaml.MappingNode):
+        result = LMap(_mark(path, node.start_mark))
+        for key_node, value_node in node.value:
+            key_mark = _mark(path, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(key_mark, "mapping keys must be plain scalars"))
+                continue
+            if key_node.tag == _CORE + "merge":
+                problems.append(Problem(key_mark, "merge keys (<<) are not allowed"))
+                continue
+            key = _scalar(loader, key_node, problems)
+            if key in result.key_marks:
+                first = result.key_marks[key]
+                problems.append(
+                    Problem(key_mark, f"duplicate key {key!r} (first at line {first.line})")
+                )
+                continue
+            result.key_marks[key] = key_mark
+            result.value_marks[key] = _mark(path, value_node.start_mark)
+            result[key] = _build(loader, value_node, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = LList(_mark(path, node.start_mark))
+        for item in node.value:
+            items.item_marks.append(_mark(path, item.start_mark))
+            items.append(_build(loader, item, problems))
+        return items
+    return _scalar(loader, node, problems)
+
+
+def _scalar(loader: _Loader, node: yaml.Node, problems: list[Problem]) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        problems.append(Problem(_mark(loader.path, node.start_mark), f"bad value: {exc}"))
+        return None

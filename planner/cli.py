@@ -1,0 +1,254 @@
+"""The `planner` command, grouped by noun. Bad input: `FILE:LINE:COL: message` lines, exit status 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from planner.answers import AnswersError, Loaded, read_answers
+from planner.catalog import SHIPPED_DIR, Catalog, CatalogError, Problem, load_catalog
+from planner.catalog.schema import SCHEMA_FILES, render, write_all
+
+FORMAT = click.Choice(["text", "json"])
+
+
+def _catalog_dir(ctx: click.Context) -> Path | None:
+    value = ctx.find_root().params.get("catalog")
+    return Path(value) if value else None
+
+
+def _fail(problems: Sequence[Problem | str]) -> NoReturn:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1)
+
+
+def _load_catalog(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:
+    try:
+        return load_catalog(_catalog_dir(ctx), extra)
+    except CatalogError as exc:
+        _fail(exc.problems)
+
+
+def _load_answers(ctx: click.Context, path: str) -> Loaded:
+    try:
+        return read_answers(Path(path), _catalog_dir(ctx))
+    except AnswersError as exc:
+        _fail(exc.problems)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group()
+@click.option(
+    "--catalog",
+    type=click.Path(file_okay=False),
+    envvar="PLANNER_FRAMEWORKS_DIR",
+    help="Folder of model files (default: the shipped frameworks/).",
+)
+def cli(catalog: str | None) -> None:
+    """CRM Maturity Planner: model catalog, questionnaires, scores, roadmaps and PDF reports."""
+
+
+@cli.group()
+def frameworks() -> None:
+    """The model catalog."""
+
+
+@frameworks.command("list")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.pass_context
+def frameworks_list(ctx: click.Context, fmt: str) -> None:
+    """List the models: id, name, version, dimensions, questions, languages."""
+    catalog = _load_catalog(ctx)
+    rows = [
+        {
+            "id": fw.id,
+            "name": fw.name.get(fw.languages[0]),
+            "version": fw.version,
+            "dimensions": len(fw.dimensions),
+            "questions": fw.question_count,
+            "languages": list(fw.languages),
+        }
+        for fw in catalog.frameworks
+    ]
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    from planner.present import table
+
+    click.echo(
+        table(
+            ["ID", "Name", "Version", "Dimensions", "Questions", "Languages"],
+            [
+                [
+                    r["id"],
+                    r["name"],
+                    r["version"],
+                    str(r["dimensions"]),
+                    str(r["questions"]),
+                    ", ".join(r["languages"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+@frameworks.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.pass_context
+def frameworks_validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Check model files (all shipped files when no PATH); exit 1 listing every problem."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    catalog = _load_catalog(ctx, files)
+    checked = len(files) or len(list((_catalog_dir(ctx) or SHIPPED_DIR).glob("*.yaml")))
+    click.echo(
+        f"OK: {checked} file(s) valid; {len(catalog.frameworks)} model(s), {len(catalog.all_initiatives())} initiative(s)"
+    )
+
+
+@frameworks.command("schema")
+@click.option(
+    "--kind", type=click.Choice(list(SCHEMA_FILES)), default="framework", show_default=True
+)
+@click.option(
+    "--write",
+    "write_dir",
+    type=click.Path(file_okay=False),
+    help="Write every schema file into this folder.",
+)
+def frameworks_schema(kind: str, write_dir: str | None) -> None:
+    """Print the JSON Schema of model files (editors validate YAML with it)."""
+    if write_dir:
+        for path in write_all(Path(write_dir)):
+            click.echo(str(path))
+        return
+    click.echo(render(kind), nl=False)
+
+
+@cli.command()
+@click.argument("framework_refs", metavar="FRAMEWORK...", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.pass_context
+def questionnaire(
+    ctx: click.Context, framework_refs: tuple[str, ...], lang: str, output: str | None
+) -> None:
+    """A blank answers file for the models (ids or model files), to fill offline and score."""
+    from planner.answers import is_path_ref
+    from planner.questionnaire import blank_answers
+
+    extra = [Path(ref) for ref in framework_refs if is_path_ref(ref)]
+    catalog = _load_catalog(ctx, extra)
+    by_path = {Path(fw.path).resolve(): fw for fw in catalog.frameworks}
+    chosen = []
+    for ref in framework_refs:
+        fw = by_path.get(Path(ref).resolve()) if is_path_ref(ref) else None
+        if fw is None and not is_path_ref(ref) and catalog.has_framework(ref):
+            fw = catalog.framework(ref)
+        if fw is None:
+            known = ", ".join(f.id for f in catalog.frameworks)
+            _fail([f"unknown framework {ref!r} (known: {known})"])
+        if fw not in chosen:
+            chosen.append(fw)
+    text = blank_answers(chosen, catalog.crosswalk.equivalent_questions, lang)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _score(loaded: Loaded) -> Any:
+    from planner.scoring import score
+
+    return score(
+        loaded.assessment, loaded.frameworks, loaded.catalog.crosswalk.equivalent_questions
+    )
+
+
+@cli.command("score")
+@click.argument("answers", type=click.Path())
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.pass_context
+def score_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
+    """Score an answers file: per model, dimension and question."""
+    from planner.present import scorecard_data, scorecard_text
+
+    loaded = _load_answers(ctx, answers)
+    card = _score(loaded)
+    lang = loaded.assessment.language
+    if fmt == "json":
+        _echo_json(scorecard_data(card, lang))
+    else:
+        click.echo(scorecard_text(card, lang), nl=False)
+
+
+@cli.command("roadmap")
+@click.argument("answers", type=click.Path())
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.pass_context
+def roadmap_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
+    """The roadmap of an answers file: initiatives by phase, with the projected trajectory."""
+    from planner.present import roadmap_data, roadmap_text
+    from planner.roadmap import plan
+
+    loaded = _load_answers(ctx, answers)
+    lang = loaded.assessment.language
+    road = plan(_score(loaded), loaded.catalog.all_initiatives(), loaded.assessment.roadmap, lang)
+    if fmt == "json":
+        _echo_json(roadmap_data(road, lang))
+    else:
+        click.echo(roadmap_text(road, lang), nl=False)
+
+
+@cli.command("report")
+@click.argument("answers", type=click.Path())
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The PDF to write."
+)
+@click.option(
+    "--html", "html_out", type=click.Path(dir_okay=False), help="Also write the report's HTML."
+)
+@click.pass_context
+def report_cmd(ctx: click.Context, answers: str, output: str, html_out: str | None) -> None:
+    """Render the PDF report of an answers file."""
+    from planner.pdf import render_report
+
+    loaded = _load_answers(ctx, answers)
+    pages = render_report(loaded, Path(output), Path(html_out) if html_out else None)
+    click.echo(f"Wrote {output} ({pages} pages)")
+
+
+def main() -> None:
+    """Entry point: any unexpected error becomes one line on stderr and exit 1, not a traceback."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last guard of a command-line tool
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

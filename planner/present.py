@@ -1,0 +1,201 @@
+"""Scorecards and roadmaps as JSON-ready data and as text tables for a person (CLI, exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.roadmap import Roadmap
+from planner.scoring import ScoreCard
+
+
+def r2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _local(full_id: str) -> str:
+    return full_id.split(".", 1)[1]
+
+
+def scorecard_data(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
+    frameworks = []
+    for fs in card.frameworks:
+        dims = []
+        for ds in fs.dimensions:
+            questions = [
+                {
+                    "id": qs.question.id,
+                    "score": r2(qs.score),
+                    "n": qs.n,
+                    "spread": r2(qs.spread),
+                    "na": qs.na,
+                    "unknown": qs.unknown,
+                    "agreed": qs.agreed,
+                }
+                for qs in ds.questions
+            ]
+            dims.append(
+                {
+                    "id": ds.dimension.id,
+                    "score": r2(ds.score),
+                    "level": ds.level,
+                    "target": r2(ds.target),
+                    "gap": r2(ds.gap),
+                    "coverage": r2(ds.coverage),
+                    "insufficient": ds.insufficient,
+                    "priority": r2(ds.priority),
+                    "questions": questions,
+                }
+            )
+        frameworks.append(
+            {
+                "id": fs.framework.id,
+                "score": r2(fs.score),
+                "level": fs.level,
+                "level_name": fs.level_name(lang),
+                "coverage": r2(fs.coverage),
+                "percent_to_target": r2(fs.percent_to_target),
+                "dimensions": dims,
+            }
+        )
+    contested = [
+        {
+            "framework": c.framework,
+            "question": _local(c.question.question.full_id),
+            "score": r2(c.question.score),
+            "n": c.question.n,
+            "spread": r2(c.question.spread),
+            "distribution": {str(k): v for k, v in c.question.distribution.items()},
+        }
+        for c in card.contested
+    ]
+    gaps = [
+        {
+            "framework": g.framework,
+            "dimension": g.dimension.id,
+            "scores": {role: r2(s) for role, s in g.scores.items()},
+            "difference": r2(g.difference),
+        }
+        for g in card.perception_gaps
+    ]
+    return {"frameworks": frameworks, "contested": contested, "perception_gaps": gaps}
+
+
+def roadmap_data(roadmap: Roadmap, lang: str = "en") -> dict[str, Any]:
+    return {
+        "initiatives": [
+            {
+                "id": s.initiative.id,
+                "title": s.initiative.title.get(lang),
+                "start_week": s.start_week,
+                "end_week": s.end_week,
+                "phase": s.phase,
+                "priority": r2(s.priority),
+                "enabler": s.enabler,
+                "improves": [
+                    {
+                        "dimension": lift.dimension,
+                        "from_level": lift.from_level,
+                        "to_level": lift.to_level,
+                    }
+                    for lift in s.improves
+                ],
+                "depends_on": list(s.depends_on),
+            }
+            for s in roadmap.initiatives
+        ],
+        "phases": [
+            {
+                "name": p.name,
+                "start_week": p.start_week,
+                "end_week": p.end_week,
+                "projected": {fid: r2(v) for fid, v in p.projected.items()},
+            }
+            for p in roadmap.phases
+        ],
+    }
+
+
+def _fmt(value: float | None, pattern: str = "{:.2f}") -> str:
+    return "–" if value is None else pattern.format(value)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
+    parts = []
+    for fs in card.frameworks:
+        fw = fs.framework
+        level = f"level {fs.level} {fs.level_name(lang)}" if fs.level is not None else "no score"
+        parts.append(
+            f"{fw.name.get(lang)} ({fw.id}): score {_fmt(fs.score)}, {level}, "
+            f"coverage {_fmt(fs.coverage and fs.coverage * 100, '{:.0f}%')}, "
+            f"{_fmt(fs.percent_to_target, '{:.0f}%')} of the way to target"
+        )
+        rows = [
+            [
+                ds.dimension.name.get(lang),
+                _fmt(ds.score),
+                "–" if ds.level is None else str(ds.level),
+                _fmt(ds.target, "{:g}"),
+                _fmt(ds.gap),
+                _fmt(ds.coverage and ds.coverage * 100, "{:.0f}%")
+                + (" (insufficient)" if ds.insufficient else ""),
+                _fmt(ds.priority),
+            ]
+            for ds in fs.dimensions
+        ]
+        parts.append(
+            table(["Dimension", "Score", "Level", "Target", "Gap", "Coverage", "Priority"], rows)
+        )
+        parts.append("")
+    if card.contested:
+        parts.append("Contested questions (workshop agenda):")
+        parts += [
+            f"  {c.question.question.full_id}: mean {_fmt(c.question.score)}, spread {_fmt(c.question.spread)}, n={c.question.n}"
+            for c in card.contested
+        ]
+        parts.append("")
+    if card.perception_gaps:
+        parts.append("Perception gaps by role:")
+        for g in card.perception_gaps:
+            scores = ", ".join(f"{role} {s:.2f}" for role, s in g.scores.items())
+            parts.append(f"  {g.dimension.full_id}: {scores} (difference {g.difference:.2f})")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def roadmap_text(roadmap: Roadmap, lang: str = "en") -> str:
+    if not roadmap.initiatives:
+        return "No initiatives: every dimension is at or above its target, or has no score.\n"
+    parts = []
+    for phase in roadmap.phases:
+        items = [s for s in roadmap.initiatives if s.phase == phase.name]
+        projected = ", ".join(f"{fid} {_fmt(v)}" for fid, v in phase.projected.items())
+        parts.append(f"{phase.name} — projected after this phase: {projected}")
+        if items:
+            rows = [
+                [
+                    f"{s.start_week}–{s.end_week}",
+                    s.initiative.title.get(lang) + (" (enabler)" if s.enabler else ""),
+                    ", ".join(
+                        f"{lift.dimension} {lift.from_level or '–'}→{lift.to_level}"
+                        for lift in s.improves
+                    ),
+                    _fmt(s.priority),
+                    ", ".join(s.depends_on) or "–",
+                ]
+                for s in items
+            ]
+            parts.append(table(["Weeks", "Initiative", "Lifts", "Priority", "Depends on"], rows))
+        else:
+            parts.append("  (nothing starts in this phase)")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"

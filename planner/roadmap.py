@@ -1,0 +1,312 @@
+"""The roadmap (DESIGN §6): ScoreCard + initiatives + settings -> scheduled, phased Roadmap. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from planner.answers import Phase, RoadmapSettings
+from planner.catalog import Initiative
+from planner.scoring import DimensionScore, FrameworkScore, ScoreCard, roll_up
+
+DEFAULT_PHASES = {
+    "en": (("0–3 months", 0), ("3–6 months", 13), ("6–12 months", 26), ("12 months +", 52)),
+    "vi": (("0–3 tháng", 0), ("3–6 tháng", 13), ("6–12 tháng", 26), ("Trên 12 tháng", 52)),
+}
+
+
+@dataclass(frozen=True)
+class Lift:
+    dimension: str  # qualified
+    from_level: int | None
+    to_level: int
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    initiative: Initiative
+    start_week: int
+    end_week: int
+    phase: str
+    priority: float
+    enabler: bool
+    improves: tuple[Lift, ...]
+    depends_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    name: str
+    start_week: int
+    end_week: int | None
+    projected: Mapping[str, float | None]  # framework id -> projected score after the phase
+    projected_dimensions: Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    initiatives: tuple[Scheduled, ...]
+    phases: tuple[PhasePlan, ...]
+
+    @property
+    def total_weeks(self) -> int:
+        return max((s.end_week for s in self.initiatives), default=0)
+
+
+def default_phases(lang: str) -> tuple[Phase, ...]:
+    return tuple(
+        Phase(name, start) for name, start in DEFAULT_PHASES.get(lang, DEFAULT_PHASES["en"])
+    )
+
+
+class _Planner:
+    def __init__(self, card: ScoreCard, library: Sequence[Initiative]) -> None:
+        self.dims: dict[str, DimensionScore] = {
+            ds.dimension.full_id: ds for fs in card.frameworks for ds in fs.dimensions
+        }
+        self.sequence: dict[str, int] = {}
+        for fs in card.frameworks:
+            order = fs.framework.sequence
+            for ds in fs.dimensions:
+                pos = order.index(ds.dimension.id) if ds.dimension.id in order else len(order)
+                self.sequence[ds.dimension.full_id] = pos
+        self.library = {i.id: i for i in library}
+
+    def lifts(self, ds: DimensionScore, to_level: int) -> bool:
+        """Whether reaching `to_level` is a step toward the dimension's target (§6 step 1)."""
+        return ds.level is not None and ds.level < to_level <= ds.target + 1e-9
+
+    def select(self) -> dict[str, Initiative]:
+        chosen: dict[str, Initiative] = {}
+        for init in self.library.values():
+            if any(
+                imp.dimension in self.dims and self.lifts(self.dims[imp.dimension], imp.to_level)
+                for imp in init.improves
+            ):
+                chosen[init.id] = init
+        return chosen
+
+    def achieved(self, init: Initiative) -> bool:
+        """A prerequisite is done when every dimension it improves is already at its to_level."""
+        for imp in init.improves:
+            ds = self.dims.get(imp.dimension)
+            if ds is None or ds.level is None or ds.level < imp.to_level:
+                return False
+        return True
+
+    def close(self, selected: dict[str, Initiative]) -> dict[str, Initiative]:
+        included = dict(selected)
+        todo = [dep for init in selected.values() for dep in init.depends_on]
+        while todo:
+            dep = todo.pop()
+            if dep in included or dep not in self.library:
+                continue
+            init = self.library[dep]
+            if self.achieved(init):
+                continue
+            included[dep] = init
+            todo.extend(init.depends_on)
+        return included
+
+    def edges(
+        self, included: Mapping[str, Initiative], selected: Mapping[str, Initiative]
+    ) -> dict[str, list[str]]:
+        deps: dict[str, list[str]] = {
+            i: [d for d in init.depends_on if d in included] for i, init in included.items()
+        }
+        by_dim: dict[str, list[tuple[int, str]]] = {}
+        for iid in sorted(selected):
+            for imp in selected[iid].improves:
+                if imp.dimension in self.dims:
+                    by_dim.setdefault(imp.dimension, []).append((imp.to_level, iid))
+        for dim in sorted(by_dim):
+            entries = sorted(by_dim[dim])
+            for low, a in entries:
+                for high, b in entries:
+                    if low < high and a != b and a not in deps[b] and not _reaches(deps, a, b):
+                        deps[b].append(a)  # within a dimension: the higher step waits for the lower
+        return deps
+
+    def own_priority(self, init: Initiative) -> tuple[float | None, int, int]:
+        """(priority, to_level, sequence position) of the dimension that ranks it highest."""
+        best: tuple[float | None, int, int] = (None, 10**9, 10**9)
+        for imp in init.improves:
+            ds = self.dims.get(imp.dimension)
+            if ds is None or ds.priority is None or ds.level is None or imp.to_level <= ds.level:
+                continue
+            key = (ds.priority, imp.to_level, self.sequence.get(imp.dimension, 10**9))
+            if best[0] is None or (-key[0], key[1], key[2]) < (-best[0], best[1], best[2]):
+                best = key
+        return best
+
+    def tie_keys(self, init: Initiative) -> tuple[int, int]:
+        levels = [imp.to_level for imp in init.improves if imp.dimension in self.dims] or [10**9]
+        seqs = [
+            self.sequence[imp.dimension] for imp in init.improves if imp.dimension in self.dims
+        ] or [10**9]
+        return min(levels), min(seqs)
+
+
+def _reaches(deps: Mapping[str, list[str]], start: str, goal: str) -> bool:
+    """Whether `start` depends, directly or not, on `goal`."""
+    stack, seen = [start], set()
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(deps.get(node, []))
+    return False
+
+
+def _priorities(
+    planner: _Planner,
+    included: Mapping[str, Initiative],
+    selected: Mapping[str, Initiative],
+    deps: Mapping[str, list[str]],
+) -> dict[str, tuple[float, int, int]]:
+    dependents: dict[str, list[str]] = {i: [] for i in included}
+    for iid, prereqs in deps.items():
+        for p in prereqs:
+            dependents[p].append(iid)
+    ranks: dict[str, tuple[float, int, int]] = {}
+
+    def rank(iid: str, trail: frozenset[str]) -> tuple[float, int, int]:
+        if iid in ranks:
+            return ranks[iid]
+        init = included[iid]
+        own, to_level, seq = planner.own_priority(init)
+        if iid in selected and own is not None:
+            result = (own, to_level, seq)
+        else:
+            level, position = planner.tie_keys(init)
+            above = [rank(d, trail | {iid})[0] for d in dependents[iid] if d not in trail]
+            result = (max([*above, own or 0.0]), level, position)
+        ranks[iid] = result
+        return result
+
+    for iid in sorted(included):
+        rank(iid, frozenset())
+    return ranks
+
+
+def _schedule(
+    order_key: Mapping[str, tuple[float, int, int, str]],
+    deps: Mapping[str, list[str]],
+    included: Mapping[str, Initiative],
+    max_parallel: int,
+) -> dict[str, tuple[int, int]]:
+    placed: dict[str, tuple[int, int]] = {}
+    load: list[int] = []
+    pending = set(included)
+    while pending:
+        ready = [i for i in pending if all(d in placed for d in deps[i])]
+        if not ready:  # unreachable for a checked catalog: cycles are rejected at load
+            raise ValueError("initiative dependencies form a cycle: " + ", ".join(sorted(pending)))
+        iid = min(ready, key=lambda i: order_key[i])
+        duration = included[iid].duration_weeks
+        start = max((placed[d][1] for d in deps[iid]), default=0)
+        while True:
+            if len(load) < start + duration:
+                load.extend([0] * (start + duration - len(load)))
+            busy = [t for t in range(start, start + duration) if load[t] >= max_parallel]
+            if not busy:
+                break
+            start = busy[0] + 1
+        for t in range(start, start + duration):
+            load[t] += 1
+        placed[iid] = (start, start + duration)
+        pending.remove(iid)
+    return placed
+
+
+def plan(
+    card: ScoreCard,
+    library: Sequence[Initiative],
+    settings: RoadmapSettings | None = None,
+    lang: str = "en",
+) -> Roadmap:
+    """Select, close over prerequisites, rank, schedule, phase and project (§6)."""
+    settings = settings or RoadmapSettings()
+    planner = _Planner(card, library)
+    selected = planner.select()
+    included = planner.close(selected)
+    deps = planner.edges(included, selected)
+    ranks = _priorities(planner, included, selected, deps)
+    order_key = {i: (-ranks[i][0], ranks[i][1], ranks[i][2], i) for i in included}
+    placed = _schedule(order_key, deps, included, max(1, settings.max_parallel))
+    phases = settings.phases or default_phases(lang)
+
+    def phase_of(week: int) -> str:
+        name = phases[0].name
+        for phase in phases:
+            if phase.start_week <= week:
+                name = phase.name
+        return name
+
+    items = []
+    for iid in sorted(included, key=lambda i: (placed[i][0], order_key[i])):
+        init = included[iid]
+        lifts = tuple(
+            Lift(imp.dimension, planner.dims[imp.dimension].level, imp.to_level)
+            for imp in init.improves
+            if imp.dimension in planner.dims
+        )
+        start, end = placed[iid]
+        items.append(
+            Scheduled(
+                init,
+                start,
+                end,
+                phase_of(start),
+                ranks[iid][0],
+                iid not in selected,
+                lifts,
+                tuple(deps[iid]),
+            )
+        )
+    return Roadmap(tuple(items), _project(card, items, phases))
+
+
+def _project(
+    card: ScoreCard, items: Sequence[Scheduled], phases: Sequence[Phase]
+) -> tuple[PhasePlan, ...]:
+    out = []
+    for index, phase in enumerate(phases):
+        end = phases[index + 1].start_week if index + 1 < len(phases) else None
+        done = [s for s in items if end is None or s.end_week <= end]
+        reached: dict[str, int] = {}
+        for s in done:
+            for imp in s.initiative.improves:
+                reached[imp.dimension] = max(reached.get(imp.dimension, imp.to_level), imp.to_level)
+        projected: dict[str, float | None] = {}
+        per_dim: dict[str, float | None] = {}
+        for fs in card.frameworks:
+            triples = []
+            for ds in fs.dimensions:
+                value = _max(ds.score, reached.get(ds.dimension.full_id))
+                per_dim[ds.dimension.full_id] = value
+                triples.append(
+                    (
+                        ds.dimension,
+                        value,
+                        None if value is None else fs.framework.scale.level_at(value),
+                    )
+                )
+            projected[fs.framework.id] = roll_up(fs.framework, triples)[0]
+        out.append(PhasePlan(phase.name, phase.start_week, end, projected, per_dim))
+    return tuple(out)
+
+
+def _max(score: float | None, reached: int | None) -> float | None:
+    if score is None:
+        return None if reached is None else float(reached)
+    return score if reached is None else max(score, float(reached))
+
+
+def framework_score(card: ScoreCard, framework_id: str) -> FrameworkScore:
+    for fs in card.frameworks:
+        if fs.framework.id == framework_id:
+            return fs
+    raise KeyError(framework_id)

@@ -1,0 +1,86 @@
+"""The YAML reader refuses what PyYAML would silently accept (DESIGN §3)."""
+
+from __future__ import annotations
+
+from planner.catalog.yamlsafe import MAX_BYTES, MAX_DEPTH, LMap, parse
+
+
+def messages(data: str | bytes) -> list[str]:
+    raw = data.encode() if isinstance(data, str) else data
+    return [str(p) for p in parse(raw, "f.yaml")[1]]
+
+
+def test_values_remember_their_lines():
+    value, problems = parse(b"a: 1\nb:\n  - x\n  - {c: 2}\n", "f.yaml")
+    assert problems == []
+    assert isinstance(value, LMap)
+    assert value == {"a": 1, "b": ["x", {"c": 2}]}
+    assert value.key_marks["b"].line == 2
+    assert value["b"].item_marks[1].line == 4
+    assert value["b"][1].at("c").col == 9
+
+
+def test_duplicate_keys_name_both_lines():
+    assert messages("id: a\nname: x\nid: b\n") == [
+        "f.yaml:3:1: duplicate key 'id' (first at line 1)"
+    ]
+
+
+def test_anchors_and_aliases_are_refused():
+    found = messages("a: &x [1, 2]\nb: *x\n")
+    assert "f.yaml:1:4: anchors (&name) are not allowed" in found
+    assert "f.yaml:2:4: aliases (*name) are not allowed" in found
+
+
+def test_billion_laughs_is_refused_without_expanding():
+    lol = 'a: &a ["lol","lol"]\n' + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=False)
+    )
+    _value, problems = parse(lol.encode(), "f.yaml")
+    assert len(problems) > 8
+    assert all("not allowed" in p.message for p in problems)
+
+
+def test_python_tags_are_refused():
+    found = messages("x: !!python/object/apply:os.system ['true']\n")
+    assert found == [
+        "f.yaml:1:4: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed"
+    ]
+
+
+def test_merge_keys_are_refused():
+    assert any("merge keys" in m for m in messages("a: {x: 1}\nb:\n  <<: {y: 2}\n"))
+
+
+def test_deep_nesting_is_refused():
+    deep = "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
+    found = messages(deep)
+    assert len(found) == 1
+    assert f"nesting deeper than {MAX_DEPTH} levels" in found[0]
+
+
+def test_very_deep_nesting_does_not_crash():
+    assert "nesting deeper" in messages("[" * 100_000)[0]
+
+
+def test_large_files_are_refused_before_parsing():
+    assert messages(b"#" * (MAX_BYTES + 1)) == [
+        f"f.yaml:1:1: file is larger than {MAX_BYTES:,} bytes"
+    ]
+
+
+def test_non_utf8_names_the_line():
+    assert messages("a: 1\nb: caf\xe9\n".encode("latin-1")) == [
+        "f.yaml:2:7: file is not valid UTF-8"
+    ]
+
+
+def test_syntax_errors_have_a_line():
+    found = messages("a: [1, 2\nb: 3\n")
+    assert len(found) == 1
+    assert found[0].startswith("f.yaml:2:")
+    assert "invalid YAML" in found[0]
+
+
+def test_empty_file():
+    assert messages("# nothing\n") == ["f.yaml:1:1: file is empty"]
