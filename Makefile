@@ -11,11 +11,16 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	./.ci/system-deps
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Until the web app exists: render every example assessment to a PDF and print where it is.
 run: $(STAMP)
-	$(BIN)/python -m planner.examples_run
+	@mkdir -p out
+	@for f in examples/*.yaml; do \
+	  $(BIN)/planner report "$$f" -o "$(CURDIR)/out/$$(basename "$$f" .yaml).pdf" || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests bench

@@ -201,12 +201,20 @@ def render_html(data: ReportInput, reports_dir: Path = REPORTS_DIR) -> str:
         strengths=strengths,
         weakest=weakest,
         roles=roles,
-        framework_of={
-            ds.dimension.full_id: fs.framework
-            for fs in data.card.frameworks
-            for ds in fs.dimensions
-        },
+        dim_label=_dimension_labels(data.card, lang),
+        titles={s.initiative.id: s.initiative.title.get(lang) for s in data.roadmap.initiatives},
     )
+
+
+def _dimension_labels(card: ScoreCard, lang: str) -> dict[str, str]:
+    """Dimension names, prefixed with their model's when the report covers several models."""
+    several = len(card.frameworks) > 1
+    return {
+        ds.dimension.full_id: (f"{fs.framework.name.get(lang)} — " if several else "")
+        + ds.dimension.name.get(lang)
+        for fs in card.frameworks
+        for ds in fs.dimensions
+    }
 
 
 def html_to_pdf(html: str, output: Path, reports_dir: Path = REPORTS_DIR) -> int:

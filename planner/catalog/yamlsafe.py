@@ -141,6 +141,8 @@ def parse(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         where = _mark(path, exc.problem_mark or exc.context_mark)
         message = (exc.problem or exc.context or "invalid YAML").strip()
+        if message.endswith("but got '?'"):
+            message += " (inside {...}, quote a text that contains '?', e.g. {en: \"Why?\"})"
         return None, [*loader.problems, Problem(where, f"invalid YAML: {message}")]
     except yaml.YAMLError as exc:
         return None, [*loader.problems, Problem(Mark(path, 1, 1), f"invalid YAML: {exc}")]

@@ -84,3 +84,8 @@ def test_syntax_errors_have_a_line():
 
 def test_empty_file():
     assert messages("# nothing\n") == ["f.yaml:1:1: file is empty"]
+
+
+def test_question_marks_in_flow_mappings_get_a_hint():
+    found = messages("text: {en: Why?, vi: Tại sao?}\n")
+    assert "quote a text that contains '?'" in found[0]

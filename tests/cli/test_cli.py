@@ -1,0 +1,262 @@
+"""Every `planner` command through click's runner, on good and bad files."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import cli
+from tests.conftest import DATA, TINY_CATALOG
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+FILE_LINE = re.compile(r"^[^\s:]+:\d+:\d+: \S")
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str, catalog: Path | None = None):
+        prefix = ["--catalog", str(catalog)] if catalog else []
+        return runner.invoke(cli, [*prefix, *args], catch_exceptions=False)
+
+    return invoke
+
+
+def assert_clean_failure(result, *fragments: str):
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines
+    assert all(FILE_LINE.match(line) for line in lines), lines
+    for fragment in fragments:
+        assert fragment in result.output
+
+
+def test_frameworks_list_text_and_json(run):
+    result = run("frameworks", "list")
+    assert result.exit_code == 0
+    assert "idic" in result.output
+    rows = json.loads(run("frameworks", "list", "--format", "json").output)
+    idic = next(r for r in rows if r["id"] == "idic")
+    assert idic["dimensions"] == 4
+    assert 16 <= idic["questions"] <= 24
+    assert idic["languages"] == ["en", "vi"]
+
+
+def test_validate_shipped_files(run):
+    result = run("frameworks", "validate")
+    assert result.exit_code == 0
+    assert result.output.startswith("OK:")
+
+
+def test_validate_a_model_file_we_did_not_ship(run, tmp_path):
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        (TINY_CATALOG / "mini.yaml").read_text().replace("id: mini", "id: own-model"),
+        encoding="utf-8",
+    )
+    assert run("frameworks", "validate", str(own)).exit_code == 0
+
+
+def test_validate_reports_every_problem_with_its_line(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        textwrap.dedent(
+            """\
+            id: Bad_Id
+            name: {en: Bad}
+            languages: [en, vi]
+            scale: crm-5
+            colour: red
+            dimensions:
+              - id: d
+                name: {en: D, vi: Đ}
+                weight: 0
+                questions:
+                  - id: q
+                    text: {en: "Q?", vi: "C?"}
+                    levels: {1: {en: a, vi: a}, 2: {en: b, vi: b}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = run("frameworks", "validate", str(bad))
+    assert_clean_failure(
+        result,
+        ":1:5: 'Bad_Id' is not an id",
+        ":2:7: text is missing language vi",
+        ":5:1: unknown key 'colour'",
+        ":9:13: must be greater than 0",
+        "has no anchor for level 3, 4, 5",
+    )
+
+
+def test_validate_refuses_hostile_yaml(run, tmp_path):
+    bad = tmp_path / "bomb.yaml"
+    bad.write_text("a: &a [x, x]\nb: &b [*a, *a]\nc: !!python/name:os.system\n", encoding="utf-8")
+    assert_clean_failure(
+        run("frameworks", "validate", str(bad)), "anchors (&name) are not allowed", "tags such as"
+    )
+
+
+def test_validate_a_binary_file(run, tmp_path):
+    bad = tmp_path / "x.yaml"
+    bad.write_bytes(b"id: \xff\xfe\n")
+    assert_clean_failure(run("frameworks", "validate", str(bad)), "not valid UTF-8")
+
+
+def test_schema_prints_json(run):
+    schema = json.loads(run("frameworks", "schema").output)
+    assert schema["title"].endswith("model definition")
+    assert json.loads(run("frameworks", "schema", "--kind", "initiatives").output)["required"] == [
+        "initiatives"
+    ]
+
+
+def test_questionnaire_writes_a_file_that_scores(run, tmp_path):
+    out = tmp_path / "blank.yaml"
+    result = run("questionnaire", "idic", "--lang", "vi", "-o", str(out))
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "idic.identify.one-customer-id:" in text
+    assert "# 1/" in text
+    assert "Tự phát" in text  # the anchors, with the level names, in Vietnamese
+    filled = text.replace("idic.identify.one-customer-id:", "idic.identify.one-customer-id: 3")
+    out.write_text(filled, encoding="utf-8")
+    card = json.loads(run("score", str(out), "--format", "json").output)
+    identify = card["frameworks"][0]["dimensions"][0]
+    assert identify["score"] == 3
+    assert identify["questions"][0]["n"] == 1
+
+
+def test_questionnaire_unknown_framework(run):
+    result = run("questionnaire", "nope")
+    assert result.exit_code == 1
+    assert "unknown framework 'nope'" in result.output
+
+
+def test_questionnaire_asks_equivalent_questions_once(run):
+    result = run("questionnaire", "tiny", catalog=TINY_CATALOG)
+    assert "tiny.alpha.a1:" in result.output
+    assert "tiny.beta.b1:" not in result.output  # asked through tiny.alpha.a1
+    assert "Also answers: tiny.beta.b1" in result.output
+
+
+def test_score_json_shape(run):
+    data = json.loads(
+        run(
+            "score", str(DATA / "answers-tiny.yaml"), "--format", "json", catalog=TINY_CATALOG
+        ).output
+    )
+    fw = data["frameworks"][0]
+    assert set(fw) == {
+        "id",
+        "score",
+        "level",
+        "level_name",
+        "coverage",
+        "percent_to_target",
+        "dimensions",
+    }
+    dim = fw["dimensions"][0]
+    assert set(dim) == {
+        "id",
+        "score",
+        "level",
+        "target",
+        "gap",
+        "coverage",
+        "insufficient",
+        "priority",
+        "questions",
+    }
+    assert set(dim["questions"][0]) == {"id", "score", "n", "spread", "na", "unknown", "agreed"}
+    assert (fw["id"], dim["id"], dim["questions"][0]["id"]) == ("tiny", "alpha", "a1")  # local ids
+    assert fw["score"] == round(fw["score"], 2)
+    assert fw["level_name"] == "Ba"  # the answers file's language
+    assert data["perception_gaps"][0]["dimension"] == "alpha"
+
+
+def test_score_text_is_a_table(run):
+    result = run("score", str(EXAMPLES / "northwind-en.yaml"))
+    assert result.exit_code == 0
+    assert "Dimension" in result.output
+    assert "Identify" in result.output
+
+
+def test_roadmap_json_shape(run):
+    data = json.loads(run("roadmap", str(EXAMPLES / "an-phat-vi.yaml"), "--format", "json").output)
+    first = data["initiatives"][0]
+    assert set(first) == {
+        "id",
+        "title",
+        "start_week",
+        "end_week",
+        "phase",
+        "priority",
+        "enabler",
+        "improves",
+        "depends_on",
+    }
+    assert set(first["improves"][0]) == {"dimension", "from_level", "to_level"}
+    assert [p["name"] for p in data["phases"]] == [
+        "0–3 tháng",
+        "3–6 tháng",
+        "6–12 tháng",
+        "Trên 12 tháng",
+    ]
+    assert set(data["phases"][0]["projected"]) == {"idic"}
+    ends = {i["id"]: i["end_week"] for i in data["initiatives"]}
+    for item in data["initiatives"]:
+        assert all(item["start_week"] >= ends[d] for d in item["depends_on"])
+
+
+def test_roadmap_text(run):
+    result = run("roadmap", str(EXAMPLES / "northwind-en.yaml"))
+    assert result.exit_code == 0
+    assert "0–3 months" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "roadmap"])
+def test_bad_answers_file(run, tmp_path, command):
+    bad = tmp_path / "answers.yaml"
+    bad.write_text(
+        "client: X\nframeworks: [idic, nope]\nrespondents:\n  - name: A\n    answers:\n"
+        "      idic.identify.one-customer-id: 9\n      idic.identify.nothing: 2\n",
+        encoding="utf-8",
+    )
+    assert_clean_failure(
+        run(command, str(bad)),
+        "answers.yaml:2:20: unknown framework 'nope'",
+        "answers.yaml:6:38: level 9 is not on scale crm-5",
+        "answers.yaml:7:7: unknown question 'idic.identify.nothing'",
+    )
+
+
+def test_missing_answers_file(run, tmp_path):
+    assert_clean_failure(run("score", str(tmp_path / "none.yaml")), "cannot read file")
+
+
+@pytest.mark.slow
+def test_report_writes_pdf_and_html(run, tmp_path):
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    result = run("report", str(EXAMPLES / "an-phat-vi.yaml"), "-o", str(pdf), "--html", str(html))
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert "Công ty CP Bán lẻ An Phát" in html.read_text(encoding="utf-8")
+
+
+def test_report_of_a_bad_file(run, tmp_path):
+    bad = tmp_path / "a.yaml"
+    bad.write_text("client: X\nframeworks: []\n", encoding="utf-8")
+    assert_clean_failure(
+        run("report", str(bad), "-o", str(tmp_path / "x.pdf")),
+        "frameworks must be a non-empty list",
+    )
+    assert not (tmp_path / "x.pdf").exists()
