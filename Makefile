@@ -29,6 +29,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check planner tests bench
 	$(BIN)/ruff format --check planner tests bench
+	$(BIN)/mypy planner
 	$(BIN)/pytest
 
 bench: $(STAMP)

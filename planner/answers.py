@@ -14,8 +14,8 @@ from planner.catalog.loader import display_path
 from planner.catalog.yamlsafe import LList, LMap, parse
 
 LANGUAGES = ("en", "vi")
-NA = "na"
-UNKNOWN = "unknown"
+NA: Literal["na"] = "na"
+UNKNOWN: Literal["unknown"] = "unknown"
 AnswerValue = int | Literal["na", "unknown"]
 MAX_TEXT = 2000
 

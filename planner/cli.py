@@ -69,7 +69,7 @@ def frameworks() -> None:
 def frameworks_list(ctx: click.Context, fmt: str) -> None:
     """List the models: id, name, version, dimensions, questions, languages."""
     catalog = _load_catalog(ctx)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": fw.id,
             "name": fw.name.get(fw.languages[0]),

@@ -9,14 +9,12 @@ from collections.abc import Iterable, Sequence
 from planner.catalog import Framework
 from planner.scoring import Equivalents
 
-HEADINGS = {
+HEADINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "CRM maturity questionnaire",
-        "how": [
-            "Answer each question with a level number, `na` (not applicable) or `unknown` (don't know).",
-            'Add a remark with {level: 3, comment: "..."}. Leave a question blank to skip it.',
-            "Copy the respondent block for each person; `role` groups perception gaps.",
-        ],
+        "how": "Answer each question with a level number, `na` (not applicable) or `unknown` (don't know).\n"
+        'Add a remark with {level: 3, comment: "..."}. Leave a question blank to skip it.\n'
+        "Copy the respondent block for each person; `role` groups perception gaps.",
         "client": "Client name",
         "respondent": "Respondent 1",
         "role": "executive",
@@ -26,11 +24,9 @@ HEADINGS = {
     },
     "vi": {
         "title": "Bảng câu hỏi đánh giá mức độ trưởng thành CRM",
-        "how": [
-            "Trả lời mỗi câu bằng số cấp độ, `na` (không áp dụng) hoặc `unknown` (không rõ).",
-            'Thêm ghi chú bằng {level: 3, comment: "..."}. Để trống nếu bỏ qua câu hỏi.',
-            "Sao chép khối người trả lời cho từng người; `role` dùng để so sánh khác biệt nhận thức.",
-        ],
+        "how": "Trả lời mỗi câu bằng số cấp độ, `na` (không áp dụng) hoặc `unknown` (không rõ).\n"
+        'Thêm ghi chú bằng {level: 3, comment: "..."}. Để trống nếu bỏ qua câu hỏi.\n'
+        "Sao chép khối người trả lời cho từng người; `role` dùng để so sánh khác biệt nhận thức.",
         "client": "Tên khách hàng",
         "respondent": "Người trả lời 1",
         "role": "executive",
@@ -69,7 +65,7 @@ def blank_answers(
     asked = unique_questions(frameworks, groups)
     names = ", ".join(fw.name.get(lang) for fw in frameworks)
     out = [f"# {words['title']}: {names}", f"# {len(asked)} {words['questions']}."]
-    out += [f"# {line}" for line in words["how"]]
+    out += [f"# {line}" for line in words["how"].splitlines()]
     out += [
         f"client: {_quote(words['client'])}",
         f"language: {lang}",

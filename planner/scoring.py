@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from planner.answers import NA, UNKNOWN, AnswerValue, Assessment, Respondent
 from planner.catalog import Dimension, Framework, Question, Scale
@@ -14,6 +15,7 @@ CONTESTED_MIN_SPREAD = 1.0
 PERCEPTION_GAP = 1.0
 DEFAULT_IMPORTANCE = 3.0
 EPS = 1e-9
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ class Equivalents:
         return group is None or group[0] == qid
 
 
-def _resolve(mapping: Mapping[str, object], sources: Sequence[str]) -> tuple[str, object] | None:
+def _resolve(mapping: Mapping[str, T], sources: Sequence[str]) -> tuple[str, T] | None:
     for source in sources:
         if source in mapping:
             return source, mapping[source]
@@ -143,9 +145,9 @@ def score_question(
             continue
         source, answer = found
         used.add((index, source))
-        value = answer.value  # type: ignore[attr-defined]
-        if answer.comment:  # type: ignore[attr-defined]
-            comments.append((respondent.name, answer.comment))  # type: ignore[attr-defined]
+        value = answer.value
+        if answer.comment:
+            comments.append((respondent.name, answer.comment))
         if value is None:
             continue
         if value == NA:
@@ -167,7 +169,7 @@ def score_question(
     elif agreed_value == NA:
         score = scale.minimum
     elif agreed_value is not None:
-        score = float(agreed_value)  # type: ignore[arg-type]
+        score = float(agreed_value)
     elif na and na_policy != "minimum" and not numeric and not unknown:
         is_na = True
     return QuestionScore(
@@ -204,14 +206,16 @@ def score_dimension(
     target: float,
     importance: float,
 ) -> DimensionScore:
-    scored = [q for q in questions if q.score is not None and not q.is_na]
+    scored = [
+        (q.question.weight, q.score) for q in questions if q.score is not None and not q.is_na
+    ]
     applicable = sum(q.question.weight for q in questions if not q.is_na)
-    weight = sum(q.question.weight for q in scored)
+    weight = sum(w for w, _ in scored)
     coverage = weight / applicable if applicable > 0 else None
-    score = sum(q.question.weight * q.score for q in scored) / weight if scored else None  # type: ignore[operator]
+    score = sum(w * s for w, s in scored) / weight if scored else None
     level: int | None = None
     if score is not None:
-        basis = score if fw.level_rule == "average" else min(q.score for q in scored)  # type: ignore[type-var]
+        basis = score if fw.level_rule == "average" else min(s for _, s in scored)
         level = fw.scale.level_at(basis)
     gap = max(0.0, target - score) if score is not None else None
     return DimensionScore(
@@ -232,13 +236,14 @@ def roll_up(
     fw: Framework, scores: Sequence[tuple[Dimension, float | None, int | None]]
 ) -> tuple[float | None, int | None]:
     """A framework's score and level from (dimension, score, level) triples (§5)."""
-    scored = [(d, s, lv) for d, s, lv in scores if s is not None]
+    scored = [(d.weight, s, lv) for d, s, lv in scores if s is not None]
     if not scored:
         return None, None
-    total = sum(d.weight for d, _, _ in scored)
-    score = sum(d.weight * s for d, s, _ in scored) / total  # type: ignore[operator]
+    total = sum(w for w, _, _ in scored)
+    score = sum(w * s for w, s, _ in scored) / total
     if fw.level_rule == "weakest":
-        return score, min(lv for _, _, lv in scored if lv is not None)
+        levels = [lv for _, _, lv in scored if lv is not None]
+        return score, min(levels) if levels else fw.scale.level_at(score)
     return score, fw.scale.level_at(score)
 
 
@@ -263,20 +268,18 @@ def score_framework(
             )
         )
     score, level = roll_up(fw, [(d.dimension, d.score, d.level) for d in dims])
-    covered = [d for d in dims if d.coverage is not None]
-    cov_weight = sum(d.dimension.weight for d in covered)
-    coverage = (
-        sum(d.dimension.weight * d.coverage for d in covered) / cov_weight if covered else None
-    )  # type: ignore[operator]
+    covered = [(d.dimension.weight, d.coverage) for d in dims if d.coverage is not None]
+    cov_weight = sum(w for w, _ in covered)
+    coverage = sum(w * c for w, c in covered) / cov_weight if covered else None
     return FrameworkScore(fw, score, level, coverage, _percent_to_target(fw, dims), tuple(dims))
 
 
 def _percent_to_target(fw: Framework, dims: Sequence[DimensionScore]) -> float | None:
-    scored = [d for d in dims if d.score is not None]
+    scored = [(d.dimension.weight, d.gap, d.target) for d in dims if d.gap is not None]
     if not scored:
         return None
-    gap = sum(d.dimension.weight * d.gap for d in scored)  # type: ignore[operator]
-    span = sum(d.dimension.weight * (d.target - fw.scale.minimum) for d in scored)
+    gap = sum(w * g for w, g, _ in scored)
+    span = sum(w * (t - fw.scale.minimum) for w, _, t in scored)
     if span <= 0:
         return 100.0
     return 100.0 * (1.0 - gap / span)

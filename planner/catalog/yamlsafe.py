@@ -94,12 +94,12 @@ class _Loader(yaml.SafeLoader):
         self.problems: list[Problem] = []
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         where = _mark(self.path, event.start_mark)
         if isinstance(event, yaml.AliasEvent):
-            self.get_event()
+            self.get_event()  # type: ignore[no-untyped-call]
             self.problems.append(Problem(where, "aliases (*name) are not allowed"))
-            return yaml.ScalarNode(_CORE + "null", "", event.start_mark, event.end_mark)
+            return yaml.ScalarNode(_CORE + "null", "", None, None)
         if getattr(event, "anchor", None) is not None:
             self.problems.append(Problem(where, "anchors (&name) are not allowed"))
             event.anchor = None
