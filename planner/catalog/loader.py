@@ -190,7 +190,11 @@ def _question(f: Fields, ctx: Context, scale: Scale | None, dim_full: str) -> Qu
                 f.at("levels"),
                 f"question {f.get('id')!r} has no anchor for level {', '.join(missing)}",
             )
-    if not f.get("__complete__") or scale is None:
+    if (
+        not f.get("__complete__")
+        or scale is None
+        or any(a.value is INVALID for a in anchors.values())
+    ):
         return None
     return Question(
         id=f.get("id"),

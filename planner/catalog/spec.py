@@ -176,7 +176,14 @@ class TextKind(Kind):
                 declared = ", ".join(ctx.languages)
                 ctx.fail(where, f"language {lang!r} is not declared in languages ({declared})")
                 ok = False
-            elif not isinstance(text, str) or not text.strip():
+            elif isinstance(text, bool):
+                word = "yes/no/on/off/true/false"
+                ctx.fail(
+                    value.at(lang),
+                    f"YAML reads the {lang} text as a boolean ({word}): put it in quotes",
+                )
+                ok = False
+            elif not isinstance(text, str | int | float) or not str(text).strip():
                 ctx.fail(value.at(lang), f"the {lang} text is missing or empty")
                 ok = False
         missing = [lang for lang in ctx.languages if lang not in value]
@@ -185,7 +192,7 @@ class TextKind(Kind):
             ok = False
         if not ok:
             return INVALID
-        return Text(tuple((lang, value[lang]) for lang in ctx.languages))
+        return Text(tuple((lang, str(value[lang])) for lang in ctx.languages))
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         defs.setdefault(
@@ -260,9 +267,8 @@ class LevelMap(Kind):
             if isinstance(key, bool) or not isinstance(key, int):
                 ctx.fail(where, f"level keys are whole numbers on the scale, got {_describe(key)}")
                 continue
-            checked = self.value.check(item, value.at(key), ctx)
-            if checked is not INVALID:
-                out[key] = Item(checked, where)
+            # an invalid anchor is kept as INVALID: it is present, and the builder will not use it
+            out[key] = Item(self.value.check(item, value.at(key), ctx), where)
         return out
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:

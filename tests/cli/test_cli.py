@@ -260,3 +260,54 @@ def test_report_of_a_bad_file(run, tmp_path):
         "frameworks must be a non-empty list",
     )
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.slow
+def test_every_command_on_a_model_we_did_not_ship(run, tmp_path, monkeypatch):
+    own = tmp_path / "our-model.yaml"
+    own.write_text(
+        textwrap.dedent(
+            """\
+            id: service-desk
+            version: "0.1"
+            name: {en: Service desk model, vi: Mô hình bàn dịch vụ}
+            languages: [en, vi]
+            scale:
+              id: four
+              levels:
+                - {value: 0, name: {en: Absent, vi: Chưa có}}
+                - {value: 1, name: {en: Basic, vi: Cơ bản}}
+                - {value: 2, name: {en: Managed, vi: Được quản lý}}
+                - {value: 3, name: {en: Leading, vi: Dẫn đầu}}
+            default_target: 2
+            dimensions:
+              - id: tickets
+                name: {en: Tickets, vi: Phiếu yêu cầu}
+                questions:
+                  - id: logged
+                    text: {en: "Are requests logged?", vi: "Yêu cầu có được ghi nhận không?"}
+                    levels: {0: {en: "No", vi: Không}, 1: {en: Some, vi: Một phần}, 2: {en: All, vi: Tất cả}, 3: {en: All and analysed, vi: Tất cả và được phân tích}}
+            initiatives:
+              - id: ticket-tool
+                title: {en: Ticket tool, vi: Công cụ quản lý phiếu}
+                improves: [{dimension: tickets, to_level: 2}]
+                duration_weeks: 6
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    blank = tmp_path / "answers.yaml"
+    assert run("frameworks", "validate", "our-model.yaml").exit_code == 0
+    assert run("questionnaire", "./our-model.yaml", "idic", "-o", str(blank)).exit_code == 0
+    text = blank.read_text(encoding="utf-8")
+    assert "frameworks: [service-desk, idic]" in text
+    text = text.replace("frameworks: [service-desk, idic]", "frameworks: [./our-model.yaml, idic]")
+    text = text.replace("service-desk.tickets.logged:", "service-desk.tickets.logged: 1")
+    blank.write_text(text, encoding="utf-8")
+    card = json.loads(run("score", "answers.yaml", "--format", "json").output)
+    assert card["frameworks"][0]["dimensions"][0]["score"] == 1
+    road = json.loads(run("roadmap", "answers.yaml", "--format", "json").output)
+    assert [i["id"] for i in road["initiatives"]] == ["ticket-tool"]
+    assert run("report", "answers.yaml", "-o", "r.pdf").exit_code == 0
+    assert (tmp_path / "r.pdf").stat().st_size > 1000

@@ -238,3 +238,11 @@ def test_shipped_files_are_not_path_dependent(tmp_path: Path):
     assert [f.id for f in load_catalog(tmp_path).frameworks] == [
         f.id for f in load_catalog().frameworks
     ]
+
+
+def test_yaml_booleans_in_texts_get_a_hint(write_catalog):
+    text = model("m", {"d": Q}).replace("{en: L1, vi: M1}", "{en: No, vi: Không}", 1)
+    assert (
+        "YAML reads the en text as a boolean (yes/no/on/off/true/false): put it in quotes"
+        in problems(write_catalog, {"m.yaml": text})[0]
+    )
