@@ -18,6 +18,7 @@ NA: Literal["na"] = "na"
 UNKNOWN: Literal["unknown"] = "unknown"
 AnswerValue = int | Literal["na", "unknown"]
 MAX_TEXT = 2000
+MAX_BYTES = 5_000_000  # 50 respondents x 110 questions with comments fits many times over
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ class _Reader:
 
     def framework_refs(self, value: LMap) -> list[tuple[str, Mark]]:
         raw = value.get("frameworks")
+        if isinstance(raw, str) and raw.strip():  # one model, written without brackets
+            single = LList(value.at("frameworks"))
+            single.append(raw)
+            single.item_marks.append(value.at("frameworks"))
+            raw = single
         if not isinstance(raw, LList) or not raw:
             self.fail(
                 value.at("frameworks"), "frameworks must be a non-empty list of model ids or paths"
@@ -159,7 +165,7 @@ def read_answers(path: Path, catalog_dir: Path | None = None) -> Loaded:
 def parse_answers(
     data: bytes, shown: str, base: Path | None, catalog_dir: Path | None = None
 ) -> Loaded:
-    value, problems = parse(data, shown)
+    value, problems = parse(data, shown, MAX_BYTES)
     if problems:
         raise AnswersError(problems)
     if not isinstance(value, LMap):
@@ -230,6 +236,8 @@ class _Index:
 def _level(
     reader: _Reader, raw: Any, mark: Mark, fw: Framework, allow_unknown: bool = True
 ) -> AnswerValue | None:
+    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+        raw = int(raw.strip())  # "3" written in quotes is still level 3
     if isinstance(raw, str) and raw.strip().lower() in (NA, "n/a"):
         return NA
     if isinstance(raw, str) and raw.strip().lower() == UNKNOWN and allow_unknown:
@@ -413,7 +421,7 @@ def _assessment(
     reader: _Reader, value: LMap, refs: list[tuple[str, Mark]], frameworks: list[Framework]
 ) -> Assessment | None:
     client = reader.text(value, "client", required=True)
-    language = reader.text(value, "language") or "en"
+    language = (reader.text(value, "language") or "en").lower()
     if language not in LANGUAGES:
         reader.fail(
             value.at("language"),

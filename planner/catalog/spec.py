@@ -262,13 +262,19 @@ class LevelMap(Kind):
         if not isinstance(value, LMap):
             return ctx.fail(mark, f"expected a mapping level: text, got {_describe(value)}")
         out: dict[int, Item] = {}
-        for key, item in value.items():
-            where = value.key_marks[key]
+        for raw_key, item in value.items():
+            where, at = value.key_marks[raw_key], value.at(raw_key)
+            key = raw_key
+            if isinstance(key, str) and key.strip().lstrip("-").isdigit():
+                key = int(key)  # "1": written in quotes is still level 1
             if isinstance(key, bool) or not isinstance(key, int):
                 ctx.fail(where, f"level keys are whole numbers on the scale, got {_describe(key)}")
                 continue
             # an invalid anchor is kept as INVALID: it is present, and the builder will not use it
-            out[key] = Item(self.value.check(item, value.at(key), ctx), where)
+            if key in out:
+                ctx.fail(where, f"level {key} is given twice (first at line {out[key].mark.line})")
+                continue
+            out[key] = Item(self.value.check(item, at, ctx), where)
         return out
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:

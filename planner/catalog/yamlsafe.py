@@ -116,9 +116,9 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    if len(data) > MAX_BYTES:
-        return None, [Problem(Mark(path, 1, 1), f"file is larger than {MAX_BYTES:,} bytes")]
+def _decode(data: bytes, path: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    if len(data) > max_bytes:
+        return None, [Problem(Mark(path, 1, 1), f"file is larger than {max_bytes:,} bytes")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -128,9 +128,9 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
-def parse(data: bytes, path: str) -> tuple[Any, list[Problem]]:
+def parse(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[Any, list[Problem]]:
     """Parse one YAML document into LMap / LList / scalars; return it with every problem found."""
-    text, problems = _decode(data, path)
+    text, problems = _decode(data, path, max_bytes)
     if text is None:
         return None, problems
     loader = _Loader(text, path)

@@ -108,3 +108,16 @@ def test_a_model_file_next_to_the_answers(tmp_path):
     assert "a.yaml:2:14: model file './missing.yaml' not found" in [
         str(p) for p in info.value.problems
     ]
+
+
+def test_lenient_where_the_meaning_is_plain(tmp_path):
+    text = (
+        "client: 2026\nlanguage: VI\nframeworks: tiny\nrespondents:\n  - name: A\n"
+        "    answers: {tiny.alpha.a1: '3', tiny.alpha.a2: N/A}\n"
+    )
+    loaded = parse_answers(text.encode(), "a.yaml", tmp_path, TINY_CATALOG)
+    assert loaded.assessment.client == "2026"
+    assert loaded.assessment.language == "vi"
+    assert loaded.assessment.frameworks == ("tiny",)
+    answers = loaded.assessment.respondents[0].answers
+    assert (answers["tiny.alpha.a1"].value, answers["tiny.alpha.a2"].value) == (3, "na")

@@ -246,3 +246,15 @@ def test_yaml_booleans_in_texts_get_a_hint(write_catalog):
         "YAML reads the en text as a boolean (yes/no/on/off/true/false): put it in quotes"
         in problems(write_catalog, {"m.yaml": text})[0]
     )
+
+
+def test_quoted_level_keys_are_levels_but_not_twice(write_catalog, catalog_of):
+    quoted = model("m", {"d": Q}).replace("1: {en: L1", "'1': {en: L1")
+    assert (
+        catalog_of({"m.yaml": quoted}).framework("m").dimensions[0].questions[0].anchor(1).get("en")
+        == "L1"
+    )
+    twice = model("m", {"d": Q}).replace(
+        "1: {en: L1, vi: M1}", "1: {en: L1, vi: M1}, '1': {en: X, vi: Y}", 1
+    )
+    assert any("level 1 is given twice" in p for p in problems(write_catalog, {"m.yaml": twice}))
