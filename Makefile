@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean examples
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,18 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Until the web app exists: render every example assessment to a PDF and print where it is.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+# Migrate the SQLite database in instance/, seed the demo consultancy (its log-in is printed) and serve.
 run: $(STAMP)
+	$(BIN)/planner db upgrade
+	PLANNER_BASE_URL=http://$(HOST):$(PORT) $(BIN)/planner demo seed
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop; HOST=0.0.0.0 for a workshop on the local network)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 8 --access-logfile - 'planner:create_app()'
+
+# Render every example answers file to a PDF and print where it is.
+examples: $(STAMP)
 	@mkdir -p out
 	@for f in examples/*.yaml; do \
 	  $(BIN)/planner report "$$f" -o "$(CURDIR)/out/$$(basename "$$f" .yaml).pdf" || exit 1; \

@@ -1,0 +1,62 @@
+"""CRM Maturity Planner: the application factory, a table of contents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    from planner import config
+
+    config.load(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from planner import database, i18n
+    from planner.extensions import babel, csrf, db
+
+    db.init_app(app)
+    with app.app_context():
+        database.configure(db.engine)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from planner.web import assessments, auth, catalog, clients, respond
+
+    for module in (auth, clients, assessments, respond, catalog):
+        app.register_blueprint(module.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from planner.web import errors
+
+    errors.register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from planner.web import hooks
+
+    hooks.register(app)

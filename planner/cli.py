@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from flask import Flask
 
 from planner.answers import AnswersError, Loaded, read_answers
 from planner.catalog import SHIPPED_DIR, Catalog, CatalogError, Problem, load_catalog
@@ -235,6 +236,82 @@ def report_cmd(ctx: click.Context, answers: str, output: str, html_out: str | No
     loaded = _load_answers(ctx, answers)
     pages = render_report(loaded, Path(output), Path(html_out) if html_out else None)
     click.echo(f"Wrote {output} ({pages} pages)")
+
+
+# --- the web application's commands ------------------------------------------------------------
+
+
+def _app() -> Flask:
+    from planner import create_app
+
+    return create_app()
+
+
+@cli.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations (creates the SQLite file when needed)."""
+    from planner.migrate import upgrade
+
+    app = _app()
+    upgrade(app.config["DATABASE_URL"])
+    click.echo(f"Database up to date: {_shown_url(app.config['DATABASE_URL'])}")
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.group()
+def users() -> None:
+    """Consultant accounts."""
+
+
+@users.command("create")
+@click.option(
+    "--organisation", required=True, help="The consultancy's name (created with its first user)."
+)
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.password_option()
+def users_create(organisation: str, name: str, email: str, password: str) -> None:
+    """Create a consultancy and its first user (the owner), for a first log-in on a server."""
+    from planner.services import ServiceError, accounts
+
+    app = _app()
+    with app.app_context():
+        try:
+            user = accounts.sign_up(organisation, name, email, password)
+        except ServiceError as exc:
+            _fail([f"error: {exc}"])
+        click.echo(f"Created {user.email} in {organisation}")
+
+
+@cli.group()
+def demo() -> None:
+    """Demonstration data."""
+
+
+@demo.command("seed")
+def demo_seed() -> None:
+    """A demo consultancy with a client, an open and a closed assessment; prints the log-in and a link."""
+    from planner.demo import seed
+
+    app = _app()
+    with (
+        app.app_context(),
+        app.test_request_context(
+            base_url=os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000")
+        ),
+    ):
+        for line in seed(app):
+            click.echo(line)
 
 
 def main() -> None:

@@ -87,10 +87,17 @@ class _Planner:
         return chosen
 
     def achieved(self, init: Initiative) -> bool:
-        """A prerequisite is done when every dimension it improves is already at its to_level."""
-        for imp in init.improves:
-            ds = self.dims.get(imp.dimension)
-            if ds is None or ds.level is None or ds.level < imp.to_level:
+        """A prerequisite is done when every assessed dimension it improves is already at its to_level.
+
+        Dimensions of models outside the assessment say nothing either way; a prerequisite that improves
+        no assessed dimension at all cannot be known to be done, so it stays.
+        """
+        assessed = [imp for imp in init.improves if imp.dimension in self.dims]
+        if not assessed:
+            return False
+        for imp in assessed:
+            level = self.dims[imp.dimension].level
+            if level is None or level < imp.to_level:
                 return False
         return True
 
@@ -252,6 +259,7 @@ def plan(
             Lift(imp.dimension, planner.dims[imp.dimension].level, imp.to_level)
             for imp in init.improves
             if imp.dimension in planner.dims
+            and _raises(planner.dims[imp.dimension].level, imp.to_level)
         )
         start, end = placed[iid]
         items.append(
@@ -267,6 +275,10 @@ def plan(
             )
         )
     return Roadmap(tuple(items), _project(card, items, phases))
+
+
+def _raises(level: int | None, to_level: int) -> bool:
+    return level is None or level < to_level
 
 
 def _project(

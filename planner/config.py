@@ -1,0 +1,55 @@
+"""Configuration: defaults, then PLANNER_* environment variables, then the test mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,  # generated into the instance folder when not configured
+    "DATABASE_URL": None,  # default: SQLite in the instance folder
+    "FRAMEWORKS_DIR": str(ROOT / "frameworks"),
+    "REPORTS_DIR": str(ROOT / "reports"),
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "UPLOAD_MAX_BYTES": 1_000_000,
+    "INVITATION_DAYS": 30,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+    "WTF_CSRF_TIME_LIMIT": None,  # a workshop outlives an hour: the token lives as long as the session
+    "BABEL_DEFAULT_LOCALE": "en",
+    "LANGUAGES": ["en", "vi"],
+    "PDF_TIMEOUT": 60,
+}
+
+
+def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("PLANNER")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        key_file = instance / "secret_key"
+        if not key_file.exists():
+            import secrets
+
+            key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'planner.sqlite3'}"
+    app.config["DATABASE_URL"] = url
+    app.config["SQLALCHEMY_ENGINES"] = {"default": engine_options(url)}
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"url": url, "connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"url": url, "pool_pre_ping": True}

@@ -1,0 +1,20 @@
+"""SQLAlchemy models, one module per aggregate. Models never commit: services do."""
+
+from planner.models.accounts import Organisation, User
+from planner.models.assessments import AnswerRow, Assessment, AssessmentFile, Respondent
+from planner.models.base import Base
+from planner.models.clients import Client
+from planner.models.snapshots import CustomFramework, StoredFile
+
+__all__ = [
+    "AnswerRow",
+    "Assessment",
+    "AssessmentFile",
+    "Base",
+    "Client",
+    "CustomFramework",
+    "Organisation",
+    "Respondent",
+    "StoredFile",
+    "User",
+]

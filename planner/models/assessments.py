@@ -1,0 +1,81 @@
+"""An assessment, its pinned model files, its respondents and their answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.models.base import Base, utcnow
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | open | closed
+    framework_ids: Mapped[list[str]] = mapped_column(JSON)
+    targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    max_parallel: Mapped[int] = mapped_column(Integer, default=3)
+    deadline: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    files: Mapped[list[AssessmentFile]] = relationship(
+        order_by="AssessmentFile.position", cascade="all, delete-orphan"
+    )
+    respondents: Mapped[list[Respondent]] = relationship(
+        back_populates="assessment", order_by="Respondent.id", cascade="all, delete-orphan"
+    )
+
+
+class AssessmentFile(Base):
+    """One model file pinned by an assessment at creation."""
+
+    __tablename__ = "assessment_files"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # framework | scales | initiatives | crosswalk | custom
+    name: Mapped[str] = mapped_column(String(200))
+    file_hash: Mapped[str] = mapped_column(ForeignKey("stored_files.hash"))
+
+
+class Respondent(Base):
+    __tablename__ = "respondents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str | None] = mapped_column(String(5))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assessment: Mapped[Assessment] = relationship(back_populates="respondents")
+    answers: Mapped[list[AnswerRow]] = relationship(cascade="all, delete-orphan")
+
+
+class AnswerRow(Base):
+    """A respondent's answer to one question: the last one acknowledged wins, by client sequence."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(250))
+    value: Mapped[str | None] = mapped_column(String(10))  # "1".."5", "na", "unknown", or None
+    comment: Mapped[str | None] = mapped_column(Text)
+    client_seq: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

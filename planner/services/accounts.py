@@ -1,0 +1,109 @@
+"""Consultancies, users, log-in and colleague invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from planner.database import transaction
+from planner.extensions import db
+from planner.models import Organisation, User
+from planner.services import NotFound, ServiceError
+
+MIN_PASSWORD = 10
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError(f"The password needs at least {MIN_PASSWORD} characters.")
+
+
+def _email(email: str) -> str:
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 320:
+        raise ServiceError("Enter a valid e-mail address.")
+    return email
+
+
+def sign_up(organisation: str, name: str, email: str, password: str) -> User:
+    """A new consultancy with its first user, its owner."""
+    email = _email(email)
+    _check_password(password)
+    with transaction() as session:
+        if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+            raise ServiceError("An account with this e-mail address already exists.")
+        org = Organisation(name=organisation.strip())
+        user = User(
+            organisation=org,
+            name=name.strip(),
+            email=email,
+            role="owner",
+            password_hash=generate_password_hash(password),
+        )
+        session.add_all([org, user])
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if (
+        user is None
+        or not user.password_hash
+        or not check_password_hash(user.password_hash, password)
+    ):
+        return None
+    return user
+
+
+def invite(organisation_id: int, name: str, email: str) -> str:
+    """Create a colleague's account without a password; return the one-time token to set it."""
+    email = _email(email)
+    token = secrets.token_urlsafe(24)
+    with transaction() as session:
+        if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+            raise ServiceError("An account with this e-mail address already exists.")
+        session.add(
+            User(
+                organisation_id=organisation_id,
+                name=name.strip(),
+                email=email,
+                role="consultant",
+                invite_hash=_hash_token(token),
+            )
+        )
+    return token
+
+
+def invited_user(token: str) -> User:
+    user = db.session.scalars(select(User).where(User.invite_hash == _hash_token(token))).first()
+    if user is None:
+        raise NotFound("This invitation is not valid any more.")
+    return user
+
+
+def accept_invite(token: str, password: str) -> User:
+    _check_password(password)
+    with transaction():
+        user = invited_user(token)
+        user.password_hash = generate_password_hash(password)
+        user.invite_hash = None
+    return user
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def colleagues(organisation_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.organisation_id == organisation_id).order_by(User.name)
+        )
+    )

@@ -1,0 +1,269 @@
+"""Assessments: creation with pinned model files, status, respondents and their invitation links."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from planner.answers import (
+    Answer,
+    RoadmapSettings,
+)
+from planner.answers import (
+    Assessment as AnswersAssessment,
+)
+from planner.answers import (
+    Respondent as AnswersRespondent,
+)
+from planner.catalog import Catalog, Framework
+from planner.database import transaction
+from planner.extensions import db
+from planner.models import AnswerRow, Assessment, AssessmentFile, Respondent
+from planner.models.base import utcnow
+from planner.questionnaire import unique_questions
+from planner.services import NotFound, ServiceError
+from planner.services import catalog as catalog_service
+from planner.services import clients as client_service
+
+STATUSES = ("draft", "open", "closed")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(
+    organisation_id: int,
+    client_id: int,
+    title: str,
+    language: str,
+    framework_ids: list[str],
+    frameworks_dir: Path,
+    targets: dict[str, float] | None = None,
+    deadline: date | None = None,
+) -> Assessment:
+    """A new assessment, pinning the model files as they are now (by content hash)."""
+    client_service.get(organisation_id, client_id)
+    files = catalog_service.current_files(organisation_id, frameworks_dir)
+    catalog = catalog_service.catalog_from(files)
+    if not framework_ids:
+        raise ServiceError("Choose at least one model.")
+    for fid in framework_ids:
+        if not catalog.has_framework(fid):
+            raise ServiceError(f"Unknown model {fid!r}.")
+    if language not in ("en", "vi"):
+        raise ServiceError("The language must be English or Vietnamese.")
+    clean_targets = _check_targets(catalog, framework_ids, targets or {})
+    with transaction() as session:
+        assessment = Assessment(
+            organisation_id=organisation_id,
+            client_id=client_id,
+            title=title.strip(),
+            language=language,
+            framework_ids=list(dict.fromkeys(framework_ids)),
+            targets=clean_targets,
+            deadline=deadline,
+            status="draft",
+        )
+        assessment.files = [
+            AssessmentFile(position=i, kind=kind, name=name, file_hash=digest)
+            for i, (kind, name, digest) in enumerate(files)
+        ]
+        session.add(assessment)
+    return assessment
+
+
+def _check_targets(
+    catalog: Catalog, framework_ids: list[str], targets: dict[str, Any]
+) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, value in targets.items():
+        fid = key.split(".", 1)[0]
+        if fid not in framework_ids:
+            raise ServiceError(f"Target for an unknown model or dimension: {key}.")
+        fw = catalog.framework(fid)
+        if "." in key and not any(d.full_id == key for d in fw.dimensions):
+            raise ServiceError(f"Target for an unknown dimension: {key}.")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ServiceError(f"The target of {key} must be a number.") from None
+        if not fw.scale.minimum <= number <= fw.scale.maximum:
+            raise ServiceError(
+                f"The target of {key} must be between {fw.scale.minimum} and {fw.scale.maximum}."
+            )
+        out[key] = number
+    return out
+
+
+def get(organisation_id: int, assessment_id: int) -> Assessment:
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or assessment.organisation_id != organisation_id:
+        raise NotFound("No such assessment.")
+    return assessment
+
+
+def listing(organisation_id: int, client_id: int | None = None) -> list[Assessment]:
+    query = select(Assessment).where(Assessment.organisation_id == organisation_id)
+    if client_id is not None:
+        query = query.where(Assessment.client_id == client_id)
+    return list(
+        db.session.scalars(query.order_by(Assessment.created_at.desc(), Assessment.id.desc()))
+    )
+
+
+def set_status(organisation_id: int, assessment_id: int, status: str) -> None:
+    if status not in STATUSES:
+        raise ServiceError("Unknown status.")
+    with transaction():
+        get(organisation_id, assessment_id).status = status
+
+
+def catalog_of(assessment: Assessment) -> Catalog:
+    """The definitions pinned at creation: later YAML edits never change an old result."""
+    return catalog_service.catalog_from([(f.kind, f.name, f.file_hash) for f in assessment.files])
+
+
+def frameworks_of(assessment: Assessment, catalog: Catalog | None = None) -> list[Framework]:
+    catalog = catalog or catalog_of(assessment)
+    return [catalog.framework(fid) for fid in assessment.framework_ids]
+
+
+def asked_questions(assessment: Assessment, catalog: Catalog | None = None) -> list[str]:
+    catalog = catalog or catalog_of(assessment)
+    return unique_questions(
+        frameworks_of(assessment, catalog), catalog.crosswalk.equivalent_questions
+    )
+
+
+# --- respondents -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitation:
+    respondent: Respondent
+    token: str  # shown once, as a link; only its hash is stored
+
+
+def add_respondent(
+    organisation_id: int,
+    assessment_id: int,
+    name: str,
+    role: str | None,
+    email: str | None,
+    days: int = 30,
+) -> Invitation:
+    token = secrets.token_urlsafe(24)  # 192 bits
+    with transaction() as session:
+        assessment = get(organisation_id, assessment_id)
+        if assessment.status == "closed":
+            raise ServiceError("The assessment is closed.")
+        respondent = Respondent(
+            assessment_id=assessment.id,
+            name=name.strip(),
+            role=(role or "").strip() or None,
+            email=(email or "").strip() or None,
+            token_hash=hash_token(token),
+            token_expires_at=utcnow() + timedelta(days=days),
+        )
+        session.add(respondent)
+    return Invitation(respondent, token)
+
+
+def get_respondent(organisation_id: int, respondent_id: int) -> Respondent:
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None or respondent.assessment.organisation_id != organisation_id:
+        raise NotFound("No such respondent.")
+    return respondent
+
+
+def reissue(organisation_id: int, respondent_id: int, days: int = 30) -> Invitation:
+    token = secrets.token_urlsafe(24)
+    with transaction():
+        respondent = get_respondent(organisation_id, respondent_id)
+        respondent.token_hash = hash_token(token)
+        respondent.token_expires_at = utcnow() + timedelta(days=days)
+        respondent.revoked_at = None
+    return Invitation(respondent, token)
+
+
+def revoke(organisation_id: int, respondent_id: int) -> None:
+    with transaction():
+        get_respondent(organisation_id, respondent_id).revoked_at = utcnow()
+
+
+def reopen(organisation_id: int, respondent_id: int) -> None:
+    with transaction():
+        get_respondent(organisation_id, respondent_id).submitted_at = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    respondent: Respondent
+    answered: int
+    asked: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.asked) if self.asked else 0
+
+
+def progress(assessment: Assessment) -> list[Progress]:
+    asked = asked_questions(assessment)
+    counts = dict(
+        db.session.execute(
+            select(AnswerRow.respondent_id, func.count())
+            .join(Respondent)
+            .where(
+                Respondent.assessment_id == assessment.id,
+                AnswerRow.value.is_not(None),
+                AnswerRow.question_id.in_(asked),
+            )
+            .group_by(AnswerRow.respondent_id)
+        ).all()
+    )
+    return [Progress(r, counts.get(r.id, 0), len(asked)) for r in assessment.respondents]
+
+
+# --- the assessment as the pure code sees it -----------------------------------------------------
+
+
+def as_answers(assessment: Assessment) -> AnswersAssessment:
+    """The assessment as an answers-file Assessment: the one shape scoring, roadmap and exports use."""
+    rows = db.session.scalars(
+        select(AnswerRow)
+        .join(Respondent)
+        .where(Respondent.assessment_id == assessment.id)
+        .order_by(AnswerRow.id)
+    ).all()
+    by_respondent: dict[int, dict[str, Answer]] = {}
+    for row in rows:
+        value: Any = None
+        if row.value is not None:
+            value = int(row.value) if row.value.lstrip("-").isdigit() else row.value
+        if value is None and not row.comment:
+            continue
+        by_respondent.setdefault(row.respondent_id, {})[row.question_id] = Answer(
+            value, row.comment or None
+        )
+    from planner.models import Client
+
+    client = db.session.get(Client, assessment.client_id)
+    return AnswersAssessment(
+        client=client.name if client else "?",
+        frameworks=tuple(assessment.framework_ids),
+        language=assessment.language,
+        title=assessment.title,
+        targets=dict(assessment.targets or {}),
+        respondents=tuple(
+            AnswersRespondent(r.name, r.role, r.email, by_respondent.get(r.id, {}))
+            for r in assessment.respondents
+        ),
+        roadmap=RoadmapSettings(max_parallel=assessment.max_parallel),
+    )

@@ -1,0 +1,165 @@
+"""The respondent's side: invitation tokens, questionnaire pages, autosave and submit (DESIGN §11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from planner.catalog import Catalog, Dimension, Framework, Question
+from planner.database import transaction
+from planner.extensions import db
+from planner.models import AnswerRow, Assessment, Respondent
+from planner.models.base import utcnow
+from planner.services import Conflict, Gone, NotFound, ServiceError
+from planner.services import assessments as assessment_service
+from planner.services.assessments import hash_token
+
+MAX_COMMENT = 2000
+SPECIAL = ("na", "unknown")
+
+
+def by_token(token: str) -> Respondent:
+    """The respondent an invitation link names: 404 when forged, 410 when expired or revoked."""
+    if not token or len(token) > 200:
+        raise NotFound("This link is not valid.")
+    respondent = db.session.scalars(
+        select(Respondent).where(Respondent.token_hash == hash_token(token))
+    ).first()
+    if respondent is None:
+        raise NotFound("This link is not valid.")
+    check_live(respondent)
+    return respondent
+
+
+def check_live(respondent: Respondent) -> None:
+    if respondent.revoked_at is not None:
+        raise Gone("This invitation has been withdrawn. Ask your consultant for a new link.")
+    if respondent.token_expires_at < utcnow():
+        raise Gone("This invitation has expired. Ask your consultant for a new link.")
+    if respondent.assessment.status == "closed":
+        raise Gone("This assessment is closed.")
+
+
+def get(respondent_id: int) -> Respondent:
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None:
+        raise NotFound("This link is not valid.")
+    check_live(respondent)
+    return respondent
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the questionnaire: the asked questions of one dimension."""
+
+    number: int
+    framework: Framework
+    dimension: Dimension
+    questions: tuple[Question, ...]
+
+
+def pages(assessment: Assessment, catalog: Catalog | None = None) -> list[Page]:
+    catalog = catalog or assessment_service.catalog_of(assessment)
+    asked = set(assessment_service.asked_questions(assessment, catalog))
+    out: list[Page] = []
+    for fw in assessment_service.frameworks_of(assessment, catalog):
+        for dim in fw.dimensions:
+            questions = tuple(q for q in dim.questions if q.full_id in asked)
+            if questions:
+                out.append(Page(len(out) + 1, fw, dim, questions))
+    return out
+
+
+def answers_of(respondent: Respondent) -> dict[str, AnswerRow]:
+    rows = db.session.scalars(select(AnswerRow).where(AnswerRow.respondent_id == respondent.id))
+    return {row.question_id: row for row in rows}
+
+
+@dataclass(frozen=True)
+class Saved:
+    question_id: str
+    client_seq: int  # the sequence now stored: higher than the one sent when a newer answer won
+
+
+def _clean(
+    respondent: Respondent, question_id: str, value: str | None, comment: str | None
+) -> tuple[str | None, str | None]:
+    catalog = assessment_service.catalog_of(respondent.assessment)
+    asked = assessment_service.asked_questions(respondent.assessment, catalog)
+    if question_id not in asked:
+        raise ServiceError("Unknown question.")
+    fw = catalog.framework(question_id.split(".", 1)[0])
+    value = (value or "").strip() or None
+    on_scale = value is not None and value.lstrip("-").isdigit() and int(value) in fw.scale.values
+    if value is not None and value not in SPECIAL and not on_scale:
+        raise ServiceError("That answer is not one of the choices.")
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise ServiceError(f"The comment is longer than {MAX_COMMENT} characters.")
+    return value, comment
+
+
+def save(
+    respondent_id: int, question_id: str, value: str | None, comment: str | None, client_seq: int
+) -> Saved:
+    """Upsert one answer when `client_seq` is newer than the stored one; replays are no-ops.
+
+    Acknowledged means committed: the caller answers only after this returns.
+    """
+    if client_seq < 0 or client_seq > 2**53:
+        raise ServiceError("Bad sequence number.")
+    with transaction() as session:
+        respondent = get(respondent_id)
+        if respondent.submitted_at is not None:
+            raise Conflict(
+                "The questionnaire has been submitted; ask your consultant to reopen it."
+            )
+        value, comment = _clean(respondent, question_id, value, comment)
+        if respondent.started_at is None:
+            respondent.started_at = utcnow()
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(AnswerRow).values(
+            respondent_id=respondent.id,
+            question_id=question_id,
+            value=value,
+            comment=comment,
+            client_seq=client_seq,
+            updated_at=utcnow(),
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["respondent_id", "question_id"],
+            set_={
+                "value": statement.excluded.value,
+                "comment": statement.excluded.comment,
+                "client_seq": statement.excluded.client_seq,
+                "updated_at": statement.excluded.updated_at,
+            },
+            where=AnswerRow.client_seq < statement.excluded.client_seq,
+        )
+        session.execute(statement)
+        stored = session.scalar(
+            select(AnswerRow.client_seq).where(
+                AnswerRow.respondent_id == respondent.id, AnswerRow.question_id == question_id
+            )
+        )
+    return Saved(question_id, int(stored or 0))
+
+
+def save_page(
+    respondent_id: int, answers: dict[str, tuple[str | None, str | None]], client_seq: int
+) -> None:
+    """The no-JavaScript path: a whole page submitted at once, one transaction per answer."""
+    for question_id, (value, comment) in answers.items():
+        save(respondent_id, question_id, value, comment, client_seq)
+
+
+def submit(respondent_id: int) -> None:
+    """Lock the questionnaire; submitting twice is harmless."""
+    with transaction():
+        respondent = get(respondent_id)
+        if respondent.submitted_at is None:
+            respondent.submitted_at = utcnow()

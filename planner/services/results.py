@@ -1,0 +1,110 @@
+"""Results of an assessment: scores, charts and roadmap, computed from its rows and pinned models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from planner import charts
+from planner.answers import Assessment as AnswersAssessment
+from planner.catalog import Catalog, Framework
+from planner.extensions import db
+from planner.models import AnswerRow, Assessment, Respondent
+from planner.roadmap import Roadmap, plan
+from planner.scoring import ScoreCard, score
+from planner.services import assessments as assessment_service
+
+
+@dataclass(frozen=True)
+class Comment:
+    respondent: str
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    lang: str
+    answers: AnswersAssessment
+    catalog: Catalog
+    frameworks: list[Framework]
+    card: ScoreCard
+    roadmap: Roadmap
+    radars: dict[str, str]
+    heatmap: str | None
+    comments: list[Comment]
+    progress: list[assessment_service.Progress]
+
+
+def compute(
+    assessment: Assessment,
+) -> tuple[AnswersAssessment, Catalog, list[Framework], ScoreCard, Roadmap]:
+    catalog = assessment_service.catalog_of(assessment)
+    frameworks = assessment_service.frameworks_of(assessment, catalog)
+    answers = assessment_service.as_answers(assessment)
+    card = score(answers, frameworks, catalog.crosswalk.equivalent_questions)
+    road = plan(card, catalog.all_initiatives(), answers.roadmap, assessment.language)
+    return answers, catalog, frameworks, card, road
+
+
+def build(assessment: Assessment, lang: str) -> ResultsView:
+    answers, catalog, frameworks, card, road = compute(assessment)
+    radars = {
+        fs.framework.id: charts.radar(
+            [ds.dimension.name.get(lang) for ds in fs.dimensions],
+            [ds.score for ds in fs.dimensions],
+            [ds.target for ds in fs.dimensions],
+            fs.framework.scale.minimum,
+            fs.framework.scale.maximum,
+            title=fs.framework.name.get(lang),
+        )
+        for fs in card.frameworks
+    }
+    return ResultsView(
+        lang=lang,
+        answers=answers,
+        catalog=catalog,
+        frameworks=frameworks,
+        card=card,
+        roadmap=road,
+        radars=radars,
+        heatmap=capability_heatmap(card, catalog, lang),
+        comments=_comments(assessment, catalog, lang),
+        progress=assessment_service.progress(assessment),
+    )
+
+
+def capability_heatmap(card: ScoreCard, catalog: Catalog, lang: str) -> str | None:
+    scores = {ds.dimension.full_id: ds.score for fs in card.frameworks for ds in fs.dimensions}
+    used = [fs.framework for fs in card.frameworks]
+    rows, values = [], []
+    for cap in catalog.crosswalk.capabilities:
+        row: list[float | None] = []
+        for fw in used:
+            dims = [
+                scores[d]
+                for d in cap.dimensions
+                if d.startswith(fw.id + ".") and scores.get(d) is not None
+            ]
+            row.append(sum(dims) / len(dims) if dims else None)  # type: ignore[arg-type]
+        if any(v is not None for v in row):
+            rows.append(cap.name.get(lang))
+            values.append(row)
+    if not rows:
+        return None
+    scale = used[0].scale
+    return charts.heatmap(
+        rows, [fw.name.get(lang) for fw in used], values, scale.minimum, scale.maximum
+    )
+
+
+def _comments(assessment: Assessment, catalog: Catalog, lang: str) -> list[Comment]:
+    texts = {q.full_id: q.text.get(lang) for fw in catalog.frameworks for _, q in fw.questions()}
+    rows = db.session.execute(
+        select(Respondent.name, AnswerRow.question_id, AnswerRow.comment)
+        .join(AnswerRow, AnswerRow.respondent_id == Respondent.id)
+        .where(Respondent.assessment_id == assessment.id, AnswerRow.comment.is_not(None))
+        .order_by(AnswerRow.question_id, Respondent.id)
+    ).all()
+    return [Comment(name, texts.get(qid, qid), comment or "") for name, qid, comment in rows]

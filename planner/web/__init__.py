@@ -1,0 +1,1 @@
+"""Blueprints: views validate input, call a service, render or redirect."""

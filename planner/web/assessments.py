@@ -1,0 +1,251 @@
+"""Assessments: create, respondents and their links, status, results, exports and the PDF."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.i18n import select_locale
+from planner.services import ServiceError, assessments, clients, exchange, reports, results
+from planner.services import catalog as catalog_service
+from planner.web.hooks import login_required, org_id
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+
+class AssessmentForm(FlaskForm):
+    client = SelectField(_l("Client"), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(
+        _l("Report language"),
+        choices=[SelectChoice("en", "English"), SelectChoice("vi", "Tiếng Việt")],
+    )
+    frameworks = SelectMultipleField(
+        _l("Models"),
+        validators=[DataRequired()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    target = StringField(
+        _l("Target level for every model (optional)"), validators=[Optional(), Length(max=5)]
+    )
+    deadline = DateField(_l("Deadline (optional)"), validators=[Optional()])
+
+
+class RespondentForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = StringField(_l("Role"), validators=[Optional(), Length(max=100)])
+    email = StringField(
+        _l("E-mail (optional)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=320)],
+    )
+
+
+def _frameworks_dir() -> str:
+    return str(current_app.config["FRAMEWORKS_DIR"])
+
+
+def _assessment_form() -> AssessmentForm:
+    form = AssessmentForm()
+    lang = session.get("lang", "en")
+    catalog = catalog_service.current_catalog(org_id(), Path(_frameworks_dir()))
+    form.client.choices = [SelectChoice(str(c.id), c.name) for c in clients.listing(org_id())]
+    form.frameworks.choices = [SelectChoice(fw.id, fw.name.get(lang)) for fw in catalog.frameworks]
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    form = _assessment_form()
+    if request.method == "GET" and request.args.get("client"):
+        form.client.data = request.args["client"]
+    if form.validate_on_submit():
+        targets = {}
+        if form.target.data:
+            try:
+                targets = {fid: float(form.target.data) for fid in form.frameworks.data}
+            except ValueError:
+                form.target.errors = [_("Enter a number.")]
+        if not form.target.errors:
+            try:
+                assessment = assessments.create(
+                    org_id(),
+                    int(form.client.data),
+                    form.title.data,
+                    form.language.data,
+                    list(form.frameworks.data),
+                    Path(_frameworks_dir()),
+                    targets,
+                    form.deadline.data,
+                )
+            except ServiceError as exc:
+                form.title.errors = [*form.title.errors, str(exc)]
+            else:
+                return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("assessments/new.html", form=form), status
+
+
+def _show_page(assessment_id: int, form: RespondentForm, links: dict[str, str]) -> str:
+    assessment = assessments.get(org_id(), assessment_id)
+    return render_template(
+        "assessments/show.html",
+        assessment=assessment,
+        client=clients.get(org_id(), assessment.client_id),
+        progress=assessments.progress(assessment),
+        frameworks=assessments.frameworks_of(assessment),
+        form=form,
+        links=links,
+    )
+
+
+@bp.get("/<int:assessment_id>")
+@login_required
+def show(assessment_id: int) -> ResponseReturnValue:
+    return _show_page(assessment_id, RespondentForm(), session.pop("new_links", {}))
+
+
+@bp.post("/<int:assessment_id>/respondents")
+@login_required
+def add_respondent(assessment_id: int) -> ResponseReturnValue:
+    form = RespondentForm()
+    if not form.validate_on_submit():
+        return _show_page(assessment_id, form, {}), 400
+    invitation = assessments.add_respondent(
+        org_id(),
+        assessment_id,
+        form.name.data,
+        form.role.data,
+        form.email.data,
+        current_app.config["INVITATION_DAYS"],
+    )
+    _remember_link(invitation.respondent.id, invitation.token)
+    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+def _remember_link(respondent_id: int, token: str) -> None:
+    """The raw token is shown once, on the next page; only its hash is stored."""
+    links = session.get("new_links", {})
+    links[str(respondent_id)] = url_for("respond.enter", token=token, _external=True)
+    session["new_links"] = links
+
+
+@bp.post("/respondents/<int:respondent_id>/<action>")
+@login_required
+def respondent_action(respondent_id: int, action: str) -> ResponseReturnValue:
+    respondent = assessments.get_respondent(org_id(), respondent_id)
+    if action == "revoke":
+        assessments.revoke(org_id(), respondent_id)
+        flash(_("The link of %(name)s no longer works.", name=respondent.name))
+    elif action == "reissue":
+        invitation = assessments.reissue(
+            org_id(), respondent_id, current_app.config["INVITATION_DAYS"]
+        )
+        _remember_link(respondent_id, invitation.token)
+    elif action == "reopen":
+        assessments.reopen(org_id(), respondent_id)
+        flash(_("%(name)s can change their answers again.", name=respondent.name))
+    else:
+        raise ServiceError("Unknown action.", 404)
+    return redirect(url_for("assessments.show", assessment_id=respondent.assessment_id))
+
+
+@bp.post("/<int:assessment_id>/status")
+@login_required
+def status(assessment_id: int) -> ResponseReturnValue:
+    assessments.set_status(org_id(), assessment_id, request.form.get("status", ""))
+    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+@bp.get("/<int:assessment_id>/results")
+@login_required
+def results_page(assessment_id: int) -> ResponseReturnValue:
+    assessment = assessments.get(org_id(), assessment_id)
+    view = results.build(assessment, select_locale())
+    return render_template("assessments/results.html", assessment=assessment, view=view)
+
+
+def _download(text: str, mimetype: str, filename: str) -> Response:
+    return Response(
+        text,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/<int:assessment_id>/export/<kind>")
+@login_required
+def export(assessment_id: int, kind: str) -> ResponseReturnValue:
+    assessment = assessments.get(org_id(), assessment_id)
+    name = f"assessment-{assessment.id}"
+    if kind == "answers.yaml":
+        return _download(exchange.export_answers(assessment), "application/yaml", f"{name}.yaml")
+    if kind == "responses.csv":
+        return _download(exchange.export_csv(assessment), "text/csv", f"{name}-responses.csv")
+    if kind == "results.json":
+        return _download(
+            exchange.export_json(assessment), "application/json", f"{name}-results.json"
+        )
+    raise ServiceError("Unknown export.", 404)
+
+
+@bp.get("/<int:assessment_id>/report.pdf")
+@login_required
+def report(assessment_id: int) -> ResponseReturnValue:
+    assessment = assessments.get(org_id(), assessment_id)
+    cache = Path(current_app.instance_path) / "pdf-cache"
+    path = reports.pdf_for(assessment, cache, float(current_app.config["PDF_TIMEOUT"]))
+    return send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"crm-roadmap-{assessment.id}.pdf",
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Answers file (YAML)"), validators=[FileRequired()])
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_file() -> ResponseReturnValue:
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] * 5 + 1)
+        name = Path(form.file.data.filename or "answers.yaml").name[:100]
+        try:
+            assessment = exchange.import_answers(org_id(), data, name, Path(_frameworks_dir()))
+        except exchange.BadImport as exc:
+            problems = exc.problems
+        else:
+            return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    elif request.method == "POST":
+        problems = [_("Choose an answers file to import.")]
+    return render_template(
+        "assessments/import.html", form=form, problems=problems
+    ), 422 if problems else 200

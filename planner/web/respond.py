@@ -1,0 +1,151 @@
+"""The questionnaire an executive answers from an invitation link, on a phone or a laptop."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from planner.models import Respondent
+from planner.services import ServiceError, clients, responding
+from planner.services import assessments as assessment_service
+from planner.web.limits import limiter
+
+bp = Blueprint("respond", __name__)
+MINUTES_PER_QUESTION = 0.4
+
+
+@bp.get("/r/<token>")
+def enter(token: str) -> ResponseReturnValue:
+    """Swap the token for a session cookie and drop it from the URL (no secret in logs or Referer)."""
+    limiter.hit(f"token:{token[:64]}", 30, 60)
+    respondent = responding.by_token(token)
+    session["respondent_id"] = respondent.id
+    session.setdefault("lang", respondent.language or respondent.assessment.language)
+    session.permanent = True
+    response = redirect(url_for("respond.welcome"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _respondent() -> Respondent:
+    respondent_id = session.get("respondent_id")
+    if respondent_id is None:
+        abort(404, "Open the questionnaire from your invitation link.")
+    return responding.get(int(respondent_id))
+
+
+def _context(respondent: Respondent) -> dict[str, Any]:
+    assessment = respondent.assessment
+    catalog = assessment_service.catalog_of(assessment)
+    pages = responding.pages(assessment, catalog)
+    answers = responding.answers_of(respondent)
+    asked = [q.full_id for p in pages for q in p.questions]
+    answered = sum(1 for q in asked if q in answers and answers[q].value is not None)
+    return {
+        "respondent": respondent,
+        "assessment": assessment,
+        "client": clients.get(assessment.organisation_id, assessment.client_id),
+        "pages": pages,
+        "answers": answers,
+        "asked": len(asked),
+        "answered": answered,
+        "percent": round(100 * answered / len(asked)) if asked else 0,
+        "minutes": max(5, round(len(asked) * MINUTES_PER_QUESTION / 5) * 5),
+        "lang": session.get("lang", assessment.language),
+        "seq": int(time.time() * 1000),
+    }
+
+
+@bp.get("/respond")
+def welcome() -> ResponseReturnValue:
+    ctx = _context(_respondent())
+    resume = next(
+        (
+            p.number
+            for p in ctx["pages"]
+            if any(
+                q.full_id not in ctx["answers"] or ctx["answers"][q.full_id].value is None
+                for q in p.questions
+            )
+        ),
+        None,
+    )
+    return render_template("respond/welcome.html", resume=resume, **ctx)
+
+
+@bp.route("/respond/page/<int:number>", methods=["GET", "POST"])
+def page(number: int) -> ResponseReturnValue:
+    respondent = _respondent()
+    ctx = _context(respondent)
+    if not 1 <= number <= len(ctx["pages"]):
+        abort(404, "No such page.")
+    current = ctx["pages"][number - 1]
+    if request.method == "POST":
+        if respondent.submitted_at is not None:
+            raise ServiceError(
+                "The questionnaire has been submitted; ask your consultant to reopen it.", 409
+            )
+        seq = _int(request.form.get("client_seq"), int(time.time() * 1000))
+        for question in current.questions:
+            value = request.form.get(f"q-{question.full_id}")
+            comment = request.form.get(f"c-{question.full_id}")
+            if value is None and not comment:
+                continue
+            responding.save(respondent.id, question.full_id, value, comment, seq)
+        target = request.form.get("go", "next")
+        if target == "back" and number > 1:
+            return redirect(url_for("respond.page", number=number - 1))
+        if target == "next" and number < len(ctx["pages"]):
+            return redirect(url_for("respond.page", number=number + 1))
+        return redirect(url_for("respond.review"))
+    return render_template("respond/page.html", page=current, **ctx)
+
+
+def _int(raw: object, default: int) -> int:
+    try:
+        return int(str(raw))
+    except (TypeError, ValueError):
+        return default
+
+
+@bp.post("/respond/save")
+def save() -> ResponseReturnValue:
+    """Autosave of one answer: acknowledged after commit; a replay or an older sequence is a no-op."""
+    respondent = _respondent()
+    limiter.hit(f"save:{respondent.id}", 240, 60)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("question"), str):
+        raise ServiceError("Send {question, value, comment, client_seq} as JSON.")
+    value = data.get("value")
+    comment = data.get("comment")
+    if (value is not None and not isinstance(value, str | int)) or (
+        comment is not None and not isinstance(comment, str)
+    ):
+        raise ServiceError("Bad answer.")
+    seq = data.get("client_seq")
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise ServiceError("client_seq must be a whole number.")
+    saved = responding.save(
+        respondent.id, data["question"], None if value is None else str(value), comment, seq
+    )
+    return jsonify({"saved": True, "question": saved.question_id, "client_seq": saved.client_seq})
+
+
+@bp.get("/respond/review")
+def review() -> ResponseReturnValue:
+    return render_template("respond/review.html", **_context(_respondent()))
+
+
+@bp.post("/respond/submit")
+def submit() -> ResponseReturnValue:
+    respondent = _respondent()
+    responding.submit(respondent.id)
+    return redirect(url_for("respond.done"))
+
+
+@bp.get("/respond/done")
+def done() -> ResponseReturnValue:
+    return render_template("respond/done.html", **_context(_respondent()))

@@ -1,0 +1,126 @@
+// Autosave of the questionnaire (DESIGN §11): every change is sent at once with a client sequence
+// number; unacknowledged answers wait in localStorage and are retried with backoff, so nothing a
+// respondent has answered is lost to bad Wi-Fi, a reload or a closed tab. Without JavaScript the
+// form still works by page submit.
+(function () {
+  "use strict";
+  var form = document.getElementById("questionnaire");
+  if (!form || form.dataset.locked) { return; }
+  var state = document.getElementById("save-state");
+  var url = form.dataset.saveUrl;
+  var key = "planner-pending-" + form.dataset.respondent;
+  var seqKey = "planner-seq-" + form.dataset.respondent;
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var delay = 1000;
+  var timer = null;
+  var inFlight = false;
+
+  function load() { try { return JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { return {}; } }
+  function store(pending) { try { localStorage.setItem(key, JSON.stringify(pending)); } catch (e) { /* private mode: memory only */ } }
+  var pending = load();
+
+  function nextSeq() {
+    var last = parseInt(localStorage.getItem(seqKey) || "0", 10) || 0;
+    var seq = Math.max(Date.now(), last + 1);
+    try { localStorage.setItem(seqKey, String(seq)); } catch (e) { /* ignore */ }
+    return seq;
+  }
+
+  function show(kind) {
+    if (!state) { return; }
+    state.textContent = state.dataset[kind] || "";
+    state.className = "save-state small " + kind;
+  }
+
+  function snapshot(fieldset) {
+    var id = fieldset.dataset.question;
+    var checked = fieldset.querySelector('input[type="radio"]:checked');
+    var comment = fieldset.querySelector("textarea");
+    return { question: id, value: checked ? checked.value : null, comment: comment ? comment.value : "", client_seq: nextSeq() };
+  }
+
+  function queue(fieldset) {
+    var answer = snapshot(fieldset);
+    pending[answer.question] = answer;
+    store(pending);
+    flush();
+  }
+
+  function flush() {
+    if (inFlight) { return; }
+    var ids = Object.keys(pending);
+    if (!ids.length) { show("saved"); updateProgress(); return; }
+    inFlight = true;
+    show("saving");
+    var answer = pending[ids[0]];
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: JSON.stringify(answer)
+    }).then(function (response) {
+      if (response.ok) { return response.json(); }
+      if (response.status === 409) { show("locked"); throw { final: true }; }
+      if (response.status >= 400 && response.status < 500 && response.status !== 400 && response.status !== 429) { throw { final: true, status: response.status }; }
+      throw { status: response.status };
+    }).then(function (ack) {
+      var current = pending[answer.question];
+      if (current && ack.client_seq >= current.client_seq) { delete pending[answer.question]; store(pending); }
+      else if (current && current.client_seq === answer.client_seq) { delete pending[answer.question]; store(pending); }
+      delay = 1000;
+      inFlight = false;
+      flush();
+    }).catch(function (problem) {
+      inFlight = false;
+      if (problem && problem.final) { delete pending[answer.question]; store(pending); if (problem.status) { show("retrying"); } return; }
+      show("retrying");
+      clearTimeout(timer);
+      timer = setTimeout(flush, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+  }
+
+  function updateProgress() {
+    var bar = document.getElementById("progress");
+    if (!bar) { return; }
+    var before = parseInt(bar.dataset.base || bar.value, 10);
+    if (!bar.dataset.base) {
+      var initiallyAnswered = 0;
+      form.querySelectorAll("fieldset.question").forEach(function (f) { if (f.dataset.initial === "1") { initiallyAnswered += 1; } });
+      bar.dataset.base = String(before - initiallyAnswered);
+    }
+    var now = 0;
+    form.querySelectorAll("fieldset.question").forEach(function (f) { if (f.querySelector('input[type="radio"]:checked')) { now += 1; } });
+    bar.value = parseInt(bar.dataset.base, 10) + now;
+  }
+
+  // restore answers that were given here but never acknowledged (a reload, a lost connection)
+  form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+    fieldset.dataset.initial = fieldset.querySelector('input[type="radio"]:checked') ? "1" : "0";
+    var saved = pending[fieldset.dataset.question];
+    if (!saved) { return; }
+    if (saved.value) {
+      var radio = fieldset.querySelector('input[type="radio"][value="' + saved.value + '"]');
+      if (radio) { radio.checked = true; }
+    }
+    var comment = fieldset.querySelector("textarea");
+    if (comment && saved.comment) { comment.value = saved.comment; }
+  });
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset.question");
+    if (fieldset) { queue(fieldset); }
+  });
+  var typing = {};
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName !== "TEXTAREA") { return; }
+    var fieldset = event.target.closest("fieldset.question");
+    clearTimeout(typing[fieldset.dataset.question]);
+    typing[fieldset.dataset.question] = setTimeout(function () { queue(fieldset); }, 800);
+  });
+  window.addEventListener("online", flush);
+  window.addEventListener("beforeunload", function (event) {
+    if (Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
+  });
+  flush();
+})();

@@ -1,0 +1,134 @@
+"""Real browser (Playwright driving Debian's Chromium) against a real server: the flows people click through."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from planner import create_app
+from planner.extensions import db
+from planner.models import Base
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("e2e")
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}", "SECRET_KEY": "e2e"})
+    app.instance_path = str(folder / "instance")
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_pdf(
+    server, browser, tmp_path
+):
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = desk.new_page()
+    page.goto(server + "/signup")
+    page.fill("#organisation", "Hải Đăng Advisory")
+    page.fill("#name", "Lan")
+    page.fill("#email", "lan@haidang.example")
+    page.fill("#password", "a long enough password")
+    page.click("button.primary")
+    page.fill("#name", "Công ty CP Bán lẻ An Phát")
+    page.click("text=Add client")
+    page.click("text=New assessment")
+    page.fill("#title", "CRM review 2026")
+    page.check("input[value=idic]")
+    page.check("input[value=gartner-8]")
+    page.click("button.primary")
+    assert page.locator("h1").inner_text().startswith("CRM review 2026")
+    links = []
+    for name, role in (("Minh", "executive"), ("Hà", "sales")):
+        page.fill("#name", name)
+        page.fill("#role", role)
+        page.click("text=Create invitation link")
+        links.append(page.locator(".copy input").last.input_value())
+    assert all("/r/" in link for link in links)
+    assessment_url = page.url
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    mobile = phone.new_page()
+    mobile.goto(links[0])
+    assert "/r/" not in mobile.url  # the token left the address bar
+    mobile.click("text=Start")
+    questions = mobile.locator("fieldset.question")
+    first_ids = [questions.nth(i).get_attribute("data-question") for i in range(questions.count())]
+    for i, qid in enumerate(first_ids):
+        mobile.locator(f'fieldset[data-question="{qid}"] .choice').nth(i % 5).click()
+    mobile.locator("textarea").first.fill("Chỉ ở chi nhánh Hà Nội")
+    mobile.wait_for_function("document.querySelector('#save-state').classList.contains('saved')")
+    mobile.wait_for_timeout(1200)  # the comment's debounce, then its save
+    mobile.wait_for_function("document.querySelector('#save-state').classList.contains('saved')")
+    mobile.reload()
+    for i, qid in enumerate(first_ids):
+        assert (
+            mobile.locator(f'fieldset[data-question="{qid}"] input[type=radio]')
+            .nth(i % 5)
+            .is_checked()
+        )
+    assert mobile.locator("textarea").first.input_value() == "Chỉ ở chi nhánh Hà Nội"
+    mobile.click("button[value=next]")
+    mobile.locator("fieldset.question .choice").first.click()
+    mobile.wait_for_function("document.querySelector('#save-state').classList.contains('saved')")
+    mobile.goto(server + "/respond/review")
+    mobile.click("text=Submit my answers")
+    mobile.wait_for_url("**/respond/done")
+    phone.close()
+
+    page.goto(assessment_url)
+    assert "submitted" in page.content()
+    page.click("text=Results")
+    assert page.locator("svg.radar").count() == 2
+    with page.expect_download() as download:
+        page.goto(assessment_url)
+        page.click("text=PDF report")
+    pdf = tmp_path / "report.pdf"
+    download.value.save_as(pdf)
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    assert "Công ty CP Bán lẻ An Phát" in re.sub(r"\s+", " ", text)
+    desk.close()

@@ -1,0 +1,63 @@
+"""The SVG charts: well-formed, escaped, and drawing what they are given."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from planner import charts
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def test_radar_draws_current_and_target_and_escapes_labels():
+    svg = charts.radar(
+        ["<b>Identify</b>", "Differentiate", "Interact", "Customize"],
+        [2, 3, None, 1],
+        [4, 4, 4, 3],
+        1,
+        5,
+    )
+    root = ET.fromstring(svg)
+    polygons = root.findall(f"{NS}polygon")
+    assert len(polygons) == 4 + 2  # four grid rings, then target and current
+    current = polygons[-1].get("points").split()
+    assert len(current) == 4
+    assert "&lt;b&gt;Identify" in svg
+    texts = "".join(t.text or "" for t in root.iter(f"{NS}tspan"))
+    assert "Differentiate" in texts
+
+
+def test_radar_values_move_outward():
+    low = charts.radar(["a", "b", "c"], [1, 1, 1], [5, 5, 5], 1, 5)
+    high = charts.radar(["a", "b", "c"], [5, 5, 5], [5, 5, 5], 1, 5)
+    assert low != high
+    top_low = float(
+        ET.fromstring(low).findall(f"{NS}polygon")[-1].get("points").split()[0].split(",")[1]
+    )
+    top_high = float(
+        ET.fromstring(high).findall(f"{NS}polygon")[-1].get("points").split()[0].split(",")[1]
+    )
+    assert top_high < top_low  # the first axis points up: a higher score is higher on the page
+
+
+def test_heatmap_cells_and_gaps():
+    svg = charts.heatmap(
+        ["Customer data", "Technology"], ["IDIC", "Gartner"], [[3.2, None], [1.0, 4.5]], 1, 5
+    )
+    root = ET.fromstring(svg)
+    assert len(root.findall(f"{NS}rect")) == 4
+    labels = [t.text for t in root.findall(f"{NS}text")]
+    assert "3.2" in labels
+    assert "4.5" in labels
+
+
+def test_wrap():
+    assert charts.wrap("Value proposition development", 12, 3) == [
+        "Value",
+        "proposition",
+        "development",
+    ]
+    assert (
+        charts.wrap("a b c d e f g h", 3, 2) == ["a b", "c …"[: 3 - 1] + "…"]
+        or len(charts.wrap("a b c d e f g h", 3, 2)) == 2
+    )

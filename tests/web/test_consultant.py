@@ -1,0 +1,308 @@
+"""The consultant's workspace: accounts, tenancy, assessments, snapshots, exports, import and the catalog."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from planner.catalog.loader import SHIPPED_DIR
+from planner.extensions import db
+from planner.models import Assessment, Respondent
+from planner.services import assessments as assessment_service
+from planner.services import exchange, results
+from tests.web.conftest import Actions, csrf_token
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def test_sign_up_log_out_and_log_in(app, client):
+    actions = Actions(app, client)
+    actions.sign_up()
+    assert client.get("/").status_code == 200
+    actions.post("/logout")
+    assert client.get("/").status_code == 302
+    bad = actions.post("/login", {"email": "lan@acme.example", "password": "wrong password!"})
+    assert bad.status_code == 400
+    assert "Wrong e-mail or password" in bad.get_data(as_text=True)
+    good = actions.post(
+        "/login", {"email": "LAN@acme.example", "password": "correct horse battery"}
+    )
+    assert good.status_code == 302
+
+
+def test_sign_up_refuses_bad_input(app, client):
+    actions = Actions(app, client)
+    short = actions.post(
+        "/signup", {"organisation": "X", "name": "Y", "email": "a@b.example", "password": "short"}
+    )
+    assert short.status_code == 400
+    actions.sign_up()
+    actions.post("/logout")
+    again = actions.post(
+        "/signup",
+        {
+            "organisation": "X",
+            "name": "Y",
+            "email": "lan@acme.example",
+            "password": "long enough pw",
+        },
+    )
+    assert again.status_code == 400
+    assert "already exists" in again.get_data(as_text=True)
+
+
+def test_invite_a_colleague(app, consultant):
+    response = consultant.post("/team", {"name": "Hà", "email": "ha@acme.example"})
+    link = re.search(r'value="(http[^"]+/invite/[^"]+)"', response.get_data(as_text=True)).group(1)
+    colleague = Actions(app, app.test_client())
+    accepted = colleague.post(
+        link.replace("http://planner.test", ""), {"password": "another long one"}
+    )
+    assert accepted.status_code == 302
+    assert "Acme Consulting" in colleague.client.get("/team").get_data(as_text=True)
+
+
+def test_script_in_names_is_shown_as_text(app, consultant):
+    client_id = consultant.new_client('<script>alert("x")</script>')
+    page = consultant.client.get(f"/clients/{client_id}").get_data(as_text=True)
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_oversized_fields_are_refused(app, consultant):
+    response = consultant.post("/clients", {"name": "x" * 5000})
+    assert response.status_code == 400
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id)
+    response = consultant.post(f"/assessments/{assessment_id}/respondents", {"name": "y" * 500})
+    assert response.status_code == 400
+
+
+def test_assessment_pins_its_model_files(app, consultant, tmp_path):
+    """Later YAML edits never change an old result."""
+    frameworks = tmp_path / "frameworks"
+    shutil.copytree(SHIPPED_DIR, frameworks)
+    app.config["FRAMEWORKS_DIR"] = str(frameworks)
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic",))
+    link = consultant.invite(assessment_id)
+    browser = app.test_client()
+    browser.get(link)
+    token = csrf_token(browser, "/respond/page/1")
+    browser.post(
+        "/respond/save",
+        json={"question": "idic.identify.one-customer-id", "value": "2", "client_seq": 1},
+        headers={"X-CSRFToken": token},
+    )
+    with app.app_context():
+        before = (
+            results.compute(db.session.get(Assessment, assessment_id))[3]
+            .frameworks[0]
+            .dimensions[0]
+            .target
+        )
+    edited = (
+        (frameworks / "idic.yaml")
+        .read_text(encoding="utf-8")
+        .replace("default_target: 4", "default_target: 2")
+    )
+    (frameworks / "idic.yaml").write_text(edited, encoding="utf-8")
+    with app.app_context():
+        after = (
+            results.compute(db.session.get(Assessment, assessment_id))[3]
+            .frameworks[0]
+            .dimensions[0]
+            .target
+        )
+        new_id = consultant.new_assessment(client_id, ("idic",))
+        fresh = (
+            results.compute(db.session.get(Assessment, new_id))[3]
+            .frameworks[0]
+            .dimensions[0]
+            .target
+        )
+    assert before == after == 4
+    assert fresh == 2
+
+
+def test_progress_and_results_pages(app, consultant):
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic", "gartner-8"))
+    link = consultant.invite(assessment_id)
+    browser = app.test_client()
+    browser.get(link)
+    token = csrf_token(browser, "/respond/page/1")
+    for n, qid in enumerate(("idic.identify.one-customer-id", "idic.identify.known-transactions")):
+        browser.post(
+            "/respond/save",
+            json={"question": qid, "value": "3", "client_seq": n + 1},
+            headers={"X-CSRFToken": token},
+        )
+    page = consultant.client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    assert re.search(r"2 of \d+ answered", page)
+    assert "started" in page
+    results_page = consultant.client.get(f"/assessments/{assessment_id}/results")
+    assert results_page.status_code == 200
+    html = results_page.get_data(as_text=True)
+    assert "<svg" in html
+    assert "3.00" in html
+
+
+def test_export_then_import_gives_identical_scores(app, consultant):
+    data = (EXAMPLES / "an-phat-vi.yaml").read_bytes()
+    response = consultant.post(
+        "/assessments/import",
+        {"file": (io.BytesIO(data), "an-phat-vi.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    first = int(response.headers["Location"].rsplit("/", 1)[1])
+    exported = consultant.client.get(f"/assessments/{first}/export/answers.yaml").get_data()
+    again = consultant.post(
+        "/assessments/import",
+        {"file": (io.BytesIO(exported), "again.yaml")},
+        content_type="multipart/form-data",
+    )
+    second = int(again.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        one = exchange.export_json(db.session.get(Assessment, first))
+        two = exchange.export_json(db.session.get(Assessment, second))
+    assert one == two
+    assert yaml.safe_load(exported)["client"] == "Công ty CP Bán lẻ An Phát"
+    scores = consultant.client.get(f"/assessments/{first}/export/results.json").get_json()
+    assert scores["scorecard"]["frameworks"][0]["id"] == "idic"
+
+
+def test_import_of_a_bad_file_lists_problems_and_saves_nothing(app, consultant):
+    bad = b"client: X\nframeworks: [idic]\nrespondents:\n  - name: A\n    answers: {idic.identify.nope: 9}\n"
+    response = consultant.post(
+        "/assessments/import",
+        {"file": (io.BytesIO(bad), "bad.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "bad.yaml:5:15: unknown question" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Assessment)).first() is None
+
+
+def test_csv_export_neutralises_formulas(app, consultant):
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id)
+    consultant.post(
+        f"/assessments/{assessment_id}/respondents",
+        {"name": '=HYPERLINK("http://x")', "role": "+cmd"},
+    )
+    with app.app_context():
+        respondent = db.session.scalars(select(Respondent)).first()
+        from planner.services import responding
+
+        responding.save(respondent.id, "idic.identify.one-customer-id", "2", "@SUM(A1:A9)", 1)
+    text = consultant.client.get(f"/assessments/{assessment_id}/export/responses.csv").get_data(
+        as_text=True
+    )
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert row[0] == '\'=HYPERLINK("http://x")'
+    assert row[1] == "'+cmd"
+    assert row[5] == "'@SUM(A1:A9)"
+
+
+BROKEN_MODEL = b"""id: our-model
+name: {en: Ours}
+languages: [en, vi]
+scale: crm-5
+dimensions:
+  - id: d
+    name: {en: D, vi: D}
+    questions:
+      - {id: q, text: {en: Q, vi: C}, levels: {1: {en: a, vi: a}}}
+"""
+
+
+def test_upload_a_broken_model_lists_every_problem_with_its_line(app, consultant):
+    response = consultant.post(
+        "/catalog/upload",
+        {"file": (io.BytesIO(BROKEN_MODEL), "ours.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "ours.yaml:2:7: text is missing language vi" in html
+    assert "has no anchor for level 2, 3, 4, 5" in html
+
+
+def test_upload_hostile_yaml(app, consultant):
+    bomb = b"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n" + b"[" * 50000
+    response = consultant.post(
+        "/catalog/upload",
+        {"file": (io.BytesIO(bomb), "bomb.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+
+
+def test_upload_a_good_model_and_use_it(app, consultant):
+    model = (Path(__file__).parents[1] / "data" / "catalog" / "tiny.yaml").read_text(
+        encoding="utf-8"
+    )
+    model = model.replace("id: tiny", "id: our-tiny").replace("scale: five", "scale: crm-5")
+    response = consultant.post(
+        "/catalog/upload",
+        {"file": (io.BytesIO(model.encode()), "our-tiny.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert consultant.client.get("/catalog/models/our-tiny").status_code == 200
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("our-tiny", "idic"))
+    with app.app_context():
+        assert [
+            fw.id
+            for fw in assessment_service.frameworks_of(db.session.get(Assessment, assessment_id))
+        ] == ["our-tiny", "idic"]
+    blank = consultant.client.get("/catalog/questionnaire.yaml?model=our-tiny&lang=vi").get_data(
+        as_text=True
+    )
+    assert "our-tiny.alpha.a1:" in blank
+
+
+@pytest.mark.slow
+def test_pdf_download_holds_the_client_name(app, consultant):
+    from pypdf import PdfReader
+
+    client_id = consultant.new_client("Công ty Hải Đăng")
+    assessment_id = consultant.new_assessment(client_id, ("idic",), language="vi")
+    response = consultant.client.get(f"/assessments/{assessment_id}/report.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Công ty Hải Đăng" in " ".join(text.split())
+    cached = consultant.client.get(f"/assessments/{assessment_id}/report.pdf")
+    assert cached.data == response.data
+
+
+def test_login_is_rate_limited(app, client):
+    actions = Actions(app, client)
+    codes = [
+        actions.post("/login", {"email": "x@y.example", "password": "wrong password"}).status_code
+        for _ in range(12)
+    ]
+    assert codes[:10] == [400] * 10
+    assert codes[-1] == 429
+
+
+def test_security_headers(app, client):
+    response = client.get("/login")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Request-Id"]
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
