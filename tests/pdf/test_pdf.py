@@ -121,3 +121,15 @@ def test_fetcher_serves_only_report_assets_and_data_uris():
     ]:
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
+
+
+@pytest.mark.parametrize("name", ["all-models-en.yaml", "all-models-vi.yaml"])
+def test_all_models_report_in_both_languages(tmp_path, name):
+    loaded = read_answers(EXAMPLES / name)
+    out = tmp_path / "all.pdf"
+    pages = render_report(loaded, out)
+    text = pdf_text(out)
+    lang = loaded.assessment.language
+    for fw in loaded.frameworks:
+        assert " ".join(fw.name.get(lang).split()) in text
+    assert pages <= 40
