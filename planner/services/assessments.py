@@ -102,6 +102,20 @@ def _check_targets(
     return out
 
 
+def set_targets(
+    organisation_id: int, assessment_id: int, targets: dict[str, Any], max_parallel: int
+) -> None:
+    """The agreed targets (per model or per dimension) and how many initiatives may run at once."""
+    if not 1 <= max_parallel <= 20:
+        raise ServiceError("Initiatives in parallel must be between 1 and 20.")
+    assessment = get(organisation_id, assessment_id)
+    clean = _check_targets(catalog_of(assessment), assessment.framework_ids, targets)
+    with transaction():
+        assessment = get(organisation_id, assessment_id)
+        assessment.targets = clean
+        assessment.max_parallel = max_parallel
+
+
 def get(organisation_id: int, assessment_id: int) -> Assessment:
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None or assessment.organisation_id != organisation_id:

@@ -249,3 +249,36 @@ def import_file() -> ResponseReturnValue:
     return render_template(
         "assessments/import.html", form=form, problems=problems
     ), 422 if problems else 200
+
+
+@bp.route("/<int:assessment_id>/targets", methods=["GET", "POST"])
+@login_required
+def targets(assessment_id: int) -> ResponseReturnValue:
+    """Agree the targets: one per model, and per dimension where it differs; blank keeps the default."""
+    assessment = assessments.get(org_id(), assessment_id)
+    frameworks = assessments.frameworks_of(assessment)
+    error = None
+    if request.method == "POST":
+        chosen: dict[str, str] = {}
+        for fw in frameworks:
+            for key in [fw.id, *(d.full_id for d in fw.dimensions)]:
+                raw = request.form.get(f"t-{key}", "").strip().replace(",", ".")
+                if raw:
+                    chosen[key] = raw
+        try:
+            parallel = int(request.form.get("max_parallel", "3"))
+            assessments.set_targets(org_id(), assessment_id, dict(chosen), parallel)
+        except ValueError:
+            error = _("Initiatives in parallel must be a whole number.")
+        except ServiceError as exc:
+            error = str(exc)
+        else:
+            flash(_("Targets saved."))
+            return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    return render_template(
+        "assessments/targets.html",
+        assessment=assessment,
+        frameworks=frameworks,
+        error=error,
+        values=request.form if request.method == "POST" else {},
+    ), 400 if error else 200

@@ -306,3 +306,29 @@ def test_security_headers(app, client):
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_targets_per_model_and_dimension(app, consultant):
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic",))
+    response = consultant.post(
+        f"/assessments/{assessment_id}/targets",
+        {"t-idic": "3", "t-idic.customize": "2,5", "max_parallel": "2"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.targets == {"idic": 3.0, "idic.customize": 2.5}
+        assert assessment.max_parallel == 2
+        card = results.compute(assessment)[3]
+    assert [d.target for d in card.frameworks[0].dimensions] == [3, 3, 3, 2.5]
+    bad = consultant.post(
+        f"/assessments/{assessment_id}/targets", {"t-idic": "9", "max_parallel": "2"}
+    )
+    assert bad.status_code == 400
+    assert "between 1 and 5" in bad.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).targets == {
+            "idic": 3.0,
+            "idic.customize": 2.5,
+        }

@@ -16,6 +16,8 @@ ROUTES = [
     ("get", "/assessments/{assessment}/report.pdf"),
     ("post", "/assessments/{assessment}/respondents"),
     ("post", "/assessments/{assessment}/status"),
+    ("get", "/assessments/{assessment}/targets"),
+    ("post", "/assessments/{assessment}/targets"),
     ("post", "/assessments/respondents/{respondent}/revoke"),
     ("post", "/assessments/respondents/{respondent}/reissue"),
     ("post", "/assessments/respondents/{respondent}/reopen"),
