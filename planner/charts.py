@@ -177,3 +177,154 @@ def bar(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+PALETTE = ("#2f6db5", "#d9822b", "#3a9a6a", "#8c5fb8", "#c24b5a", "#4aa3b8")
+
+
+def distribution(counts: Sequence[tuple[str, int]], width: int = 150, height: int = 34) -> str:
+    """Answers per level as small columns, the level under each."""
+    top = max((n for _, n in counts), default=0) or 1
+    step = width / max(len(counts), 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart dist">'
+    ]
+    for i, (label, n) in enumerate(counts):
+        h = (height - 12) * n / top
+        x = i * step + 2
+        parts.append(
+            f'<rect x="{_fmt(x)}" y="{_fmt(height - 12 - h)}" width="{_fmt(step - 4)}" height="{_fmt(max(h, 0.8))}" fill="{CURRENT if n else GRID}"/>'
+        )
+        parts.append(
+            f'<text x="{_fmt(x + (step - 4) / 2)}" y="{height - 2}" font-size="8" text-anchor="middle" fill="{TEXT}">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def gantt(
+    rows: Sequence[tuple[str, int, int, bool]],
+    phases: Sequence[tuple[str, int]],
+    weeks: int,
+    width: int = 640,
+    row_h: int = 13,
+) -> str:
+    """Initiatives as bars over weeks (label, start, end, enabler), with the phase boundaries."""
+    label_w = 230
+    span = max(weeks, 1)
+    plot = width - label_w - 10
+    height = 24 + row_h * len(rows) + 4
+
+    def x_of(week: float) -> float:
+        return label_w + plot * week / span
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart gantt">'
+    ]
+    for name, start in phases:
+        if start > span:
+            continue
+        x = x_of(start)
+        parts.append(
+            f'<line x1="{_fmt(x)}" y1="12" x2="{_fmt(x)}" y2="{height}" stroke="{GRID}" stroke-width="0.8"/>'
+        )
+        parts.append(
+            f'<text x="{_fmt(x + 2)}" y="10" font-size="8" fill="{TEXT}">{escape(name)}</text>'
+        )
+    for i, (label, start, end, enabler) in enumerate(rows):
+        y = 20 + i * row_h
+        text = label if len(label) <= 48 else label[:47] + "…"
+        parts.append(
+            f'<text x="{label_w - 6}" y="{_fmt(y + row_h / 2 + 3)}" font-size="8" text-anchor="end" fill="{TEXT}">{escape(text)}</text>'
+        )
+        colour = "#8a96a8" if enabler else CURRENT
+        parts.append(
+            f'<rect x="{_fmt(x_of(start))}" y="{y + 2}" width="{_fmt(max(x_of(end) - x_of(start), 1.5))}" height="{row_h - 4}" rx="2" fill="{colour}"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def trajectory(
+    phases: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    minimum: float,
+    maximum: float,
+    width: int = 640,
+    height: int = 220,
+) -> str:
+    """Projected score of each model after each phase (the first point is today)."""
+    left, right, top, bottom = 34, 150, 12, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = max(len(phases), 2)
+
+    def x_of(i: float) -> float:
+        return left + plot_w * i / (count - 1)
+
+    def y_of(v: float) -> float:
+        return top + plot_h * (1 - (v - minimum) / ((maximum - minimum) or 1))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart trajectory">'
+    ]
+    for level in range(int(minimum), int(maximum) + 1):
+        y = y_of(level)
+        parts.append(
+            f'<line x1="{left}" y1="{_fmt(y)}" x2="{left + plot_w}" y2="{_fmt(y)}" stroke="{GRID}" stroke-width="0.6"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{_fmt(y + 3)}" font-size="8" text-anchor="end" fill="{TEXT}">{level}</text>'
+        )
+    for i, name in enumerate(phases):
+        parts.append(
+            f'<text x="{_fmt(x_of(i))}" y="{height - 12}" font-size="8" text-anchor="middle" fill="{TEXT}">{escape(name)}</text>'
+        )
+    for k, (name, values) in enumerate(series):
+        colour = PALETTE[k % len(PALETTE)]
+        points = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)}" fill="none" stroke="{colour}" stroke-width="1.8"/>'
+            )
+        for x, y in points:
+            parts.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="2.2" fill="{colour}"/>')
+        ly = top + 10 + k * 13
+        parts.append(
+            f'<rect x="{left + plot_w + 10}" y="{ly - 6}" width="8" height="8" fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{left + plot_w + 22}" y="{ly + 1}" font-size="8" fill="{TEXT}">{escape(name[:26])}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def matrix(
+    points: Sequence[tuple[str, float, float]], minimum: float, maximum: float, size: int = 300
+) -> str:
+    """Importance (1–5, across) against performance (the score, up): what matters and lags sits bottom right."""
+    pad = 30
+    plot = size - 2 * pad
+
+    def x_of(v: float) -> float:
+        return pad + plot * (v - 1) / 4
+
+    def y_of(v: float) -> float:
+        return pad + plot * (1 - (v - minimum) / ((maximum - minimum) or 1))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" class="chart matrix">',
+        f'<rect x="{pad}" y="{pad}" width="{plot}" height="{plot}" fill="none" stroke="{GRID}"/>',
+        f'<line x1="{pad + plot / 2}" y1="{pad}" x2="{pad + plot / 2}" y2="{pad + plot}" stroke="{GRID}" stroke-dasharray="3 3"/>',
+        f'<line x1="{pad}" y1="{pad + plot / 2}" x2="{pad + plot}" y2="{pad + plot / 2}" stroke="{GRID}" stroke-dasharray="3 3"/>',
+    ]
+    for i, (label, importance, score) in enumerate(points):
+        x, y = x_of(importance), y_of(score)
+        parts.append(
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="3" fill="{PALETTE[i % len(PALETTE)]}"/>'
+        )
+        parts.append(
+            f'<text x="{_fmt(x + 5)}" y="{_fmt(y + 3)}" font-size="7" fill="{TEXT}">{escape(label[:22])}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -10,21 +10,22 @@ from pathlib import Path
 from planner import isolation
 from planner.answers import Loaded
 from planner.models import Assessment
-from planner.pdf import build_input, html_to_pdf, render_html
+from planner.pdf import html_to_pdf, render_html
+from planner.report import Brand, build_report
 from planner.services import ServiceError
 from planner.services import assessments as assessment_service
 
 MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
 
 
-def report_html(assessment: Assessment) -> str:
+def report_html(assessment: Assessment, brand: Brand | None = None) -> str:
     catalog = assessment_service.catalog_of(assessment)
     loaded = Loaded(
         assessment_service.as_answers(assessment),
         catalog,
         tuple(assessment_service.frameworks_of(assessment, catalog)),
     )
-    return render_html(build_input(loaded))
+    return render_html(build_report(loaded, brand=brand))
 
 
 def pdf_for(assessment: Assessment, cache_dir: Path, timeout: float) -> Path:

@@ -1,0 +1,276 @@
+"""What the report shows, computed once: sections, charts and texts in the report's language (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner import charts
+from planner.answers import Loaded
+from planner.catalog import Framework, Question
+from planner.report_text import labels
+from planner.roadmap import Roadmap, Scheduled, plan
+from planner.scoring import DimensionScore, FrameworkScore, QuestionScore, ScoreCard, score
+
+DEFAULT_COLOUR = "#17324d"
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The consultancy's name, logo (a data: URI) and accent colour on the cover and headings."""
+
+    name: str | None = None
+    logo: str | None = None
+    colour: str = DEFAULT_COLOUR
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    result: QuestionScore
+    chart: str
+    contested: bool
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    anchor_id: str
+    framework: Framework
+    result: DimensionScore
+    questions: list[QuestionView]
+    weakest: Question | None
+    current_level: int | None
+    next_level: int | None
+    comments: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class InitiativeView:
+    item: Scheduled
+    lifts: str
+    depends: list[str]
+
+
+@dataclass(frozen=True)
+class Report:
+    lang: str
+    t: dict[str, str]
+    loaded: Loaded
+    card: ScoreCard
+    roadmap: Roadmap
+    today: str
+    brand: Brand
+    overall: list[str]
+    strengths: list[str]
+    weakest: list[str]
+    roadmap_lines: list[str]
+    roles: dict[str, int]
+    radars: dict[str, str]
+    heatmap: str | None
+    dimensions: dict[str, list[DimensionView]]
+    role_names: list[str]
+    matrix: str | None
+    gantt: str
+    trajectory: str
+    initiatives: list[InitiativeView]
+    dim_label: dict[str, str] = field(default_factory=dict)
+
+
+def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None = None) -> Report:
+    lang = loaded.assessment.language
+    t = labels(lang)
+    card = score(
+        loaded.assessment, loaded.frameworks, loaded.catalog.crosswalk.equivalent_questions
+    )
+    road = plan(card, loaded.catalog.all_initiatives(), loaded.assessment.roadmap, lang)
+    several = len(card.frameworks) > 1
+    dim_label = {
+        ds.dimension.full_id: (f"{fs.framework.name.get(lang)} — " if several else "")
+        + ds.dimension.name.get(lang)
+        for fs in card.frameworks
+        for ds in fs.dimensions
+    }
+    scored = [ds for fs in card.frameworks for ds in fs.dimensions if ds.score is not None]
+    strengths = sorted(scored, key=lambda d: (-(d.score or 0), d.dimension.full_id))[:3]
+    weakest = sorted(
+        (d for d in scored if (d.gap or 0) > 0),
+        key=lambda d: (-(d.priority or 0), d.dimension.full_id),
+    )[:3]
+    roles: dict[str, int] = {}
+    for r in loaded.assessment.respondents:
+        roles[r.role or "–"] = roles.get(r.role or "–", 0) + 1
+    return Report(
+        lang=lang,
+        t=t,
+        loaded=loaded,
+        card=card,
+        roadmap=road,
+        today=(today or date.today()).isoformat(),
+        brand=brand or Brand(),
+        overall=[_overall(fs, t, lang) for fs in card.frameworks],
+        strengths=[f"{dim_label[d.dimension.full_id]}: {d.score:.2f}" for d in strengths],
+        weakest=[
+            f"{dim_label[d.dimension.full_id]}: {d.score:.2f} → {d.target:g}" for d in weakest
+        ],
+        roadmap_lines=_roadmap_lines(road, t, lang),
+        roles=roles,
+        radars={fs.framework.id: _radar(fs, lang) for fs in card.frameworks},
+        heatmap=_heatmap(card, loaded, lang),
+        dimensions={
+            fs.framework.id: [_dimension(fs, ds, card, lang) for ds in fs.dimensions]
+            for fs in card.frameworks
+        },
+        role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
+        matrix=_matrix(card, loaded, dim_label),
+        gantt=_gantt(road, lang),
+        trajectory=_trajectory(card, road, t, lang),
+        initiatives=[_initiative(s, dim_label, road, t, lang) for s in road.initiatives],
+        dim_label=dim_label,
+    )
+
+
+def _overall(fs: FrameworkScore, t: dict[str, str], lang: str) -> str:
+    name = fs.framework.name.get(lang)
+    if fs.score is None or fs.level is None:
+        return t["overall_none"].format(model=name)
+    percent = "–" if fs.percent_to_target is None else f"{fs.percent_to_target:.0f}%"
+    return t["overall"].format(
+        model=name,
+        level=fs.level,
+        name=fs.level_name(lang),
+        score=f"{fs.score:.2f}",
+        percent=percent,
+    )
+
+
+def _roadmap_lines(road: Roadmap, t: dict[str, str], lang: str) -> list[str]:
+    lines: list[str] = []
+    for phase in road.phases:
+        items = [s for s in road.initiatives if s.phase == phase.name]
+        if items and len(lines) < 3:
+            first = ", ".join(s.initiative.title.get(lang) for s in items[:2])
+            lines.append(t["phase_line"].format(phase=phase.name, n=len(items), first=first))
+    return lines
+
+
+def _radar(fs: FrameworkScore, lang: str) -> str:
+    return charts.radar(
+        [ds.dimension.name.get(lang) for ds in fs.dimensions],
+        [ds.score for ds in fs.dimensions],
+        [ds.target for ds in fs.dimensions],
+        fs.framework.scale.minimum,
+        fs.framework.scale.maximum,
+        size=280,
+        title=fs.framework.name.get(lang),
+    )
+
+
+def _heatmap(card: ScoreCard, loaded: Loaded, lang: str) -> str | None:
+    if len(card.frameworks) < 2:
+        return None
+    scores = {ds.dimension.full_id: ds.score for fs in card.frameworks for ds in fs.dimensions}
+    rows, values = [], []
+    for cap in loaded.catalog.crosswalk.capabilities:
+        row: list[float | None] = []
+        for fs in card.frameworks:
+            found = [
+                s
+                for d in cap.dimensions
+                if d.startswith(fs.framework.id + ".") and (s := scores.get(d)) is not None
+            ]
+            row.append(sum(found) / len(found) if found else None)
+        if any(v is not None for v in row):
+            rows.append(cap.name.get(lang))
+            values.append(row)
+    if not rows:
+        return None
+    scale = card.frameworks[0].framework.scale
+    return charts.heatmap(
+        rows,
+        [fs.framework.name.get(lang) for fs in card.frameworks],
+        values,
+        scale.minimum,
+        scale.maximum,
+    )
+
+
+def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: str) -> DimensionView:
+    contested = {c.question.question.full_id for c in card.contested}
+    scale = fs.framework.scale
+    questions = [
+        QuestionView(
+            qs.question,
+            qs,
+            charts.distribution([(str(v), qs.distribution.get(v, 0)) for v in scale.values]),
+            qs.question.full_id in contested,
+        )
+        for qs in ds.questions
+    ]
+    scored = [q for q in ds.questions if q.score is not None and not q.is_na]
+    weakest = min(scored, key=lambda q: (q.score or 0, q.question.id)) if scored else None
+    current = scale.level_at(weakest.score) if weakest and weakest.score is not None else None
+    higher = [v for v in scale.values if current is not None and v > current]
+    comments = [(who, text) for q in ds.questions for who, text in q.comments][:3]
+    return DimensionView(
+        anchor_id=f"dim-{ds.dimension.full_id.replace('.', '-')}",
+        framework=fs.framework,
+        result=ds,
+        questions=questions,
+        weakest=weakest.question if weakest else None,
+        current_level=current,
+        next_level=higher[0] if higher else None,
+        comments=comments,
+    )
+
+
+def _matrix(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -> str | None:
+    rated = {dim for r in loaded.assessment.respondents for dim in r.importance}
+    points = [
+        (ds.dimension.name.get(loaded.assessment.language), ds.importance, ds.score)
+        for fs in card.frameworks
+        for ds in fs.dimensions
+        if ds.dimension.full_id in rated and ds.score is not None
+    ]
+    if not points:
+        return None
+    scale = card.frameworks[0].framework.scale
+    return charts.matrix(
+        [(label, imp, s) for label, imp, s in points if s is not None], scale.minimum, scale.maximum
+    )
+
+
+def _gantt(road: Roadmap, lang: str) -> str:
+    rows = [
+        (s.initiative.title.get(lang), s.start_week, s.end_week, s.enabler)
+        for s in road.initiatives
+    ]
+    return charts.gantt(
+        rows, [(p.name, p.start_week) for p in road.phases], max(road.total_weeks, 13)
+    )
+
+
+def _trajectory(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) -> str:
+    names = [t["today"], *(p.name for p in road.phases)]
+    series = [
+        (
+            fs.framework.name.get(lang),
+            [fs.score, *(p.projected.get(fs.framework.id) for p in road.phases)],
+        )
+        for fs in card.frameworks
+    ]
+    scale = card.frameworks[0].framework.scale if card.frameworks else None
+    return charts.trajectory(
+        names, series, scale.minimum if scale else 1, scale.maximum if scale else 5
+    )
+
+
+def _initiative(
+    s: Scheduled, dim_label: dict[str, str], road: Roadmap, t: dict[str, str], lang: str
+) -> InitiativeView:
+    titles = {x.initiative.id: x.initiative.title.get(lang) for x in road.initiatives}
+    lifts = ", ".join(
+        f"{dim_label.get(lift.dimension, lift.dimension)} {lift.from_level if lift.from_level is not None else '–'}→{lift.to_level}"
+        for lift in s.improves
+    )
+    depends = [titles[d] for d in s.depends_on if d in titles]
+    return InitiativeView(s, t["closes"].format(dims=lifts) if lifts else "", depends)
