@@ -44,9 +44,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from planner.web import assessments, auth, catalog, clients, respond
+    from planner.web import assessments, auth, catalog, clients, respond, settings, share
 
-    for module in (auth, clients, assessments, respond, catalog):
+    for module in (auth, clients, assessments, respond, catalog, settings, share):
         app.register_blueprint(module.bp)
 
 

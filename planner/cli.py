@@ -293,6 +293,23 @@ def users_create(organisation: str, name: str, email: str, password: str) -> Non
         click.echo(f"Created {user.email} in {organisation}")
 
 
+@cli.command()
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker for PDF renders (needs PLANNER_REDIS_URL)."""
+    from planner.jobs import RQJobs
+
+    app = _app()
+    url = app.config.get("REDIS_URL")
+    if not url:
+        _fail(["error: set PLANNER_REDIS_URL to the Redis server the web application uses"])
+    from rq import Worker
+
+    jobs = RQJobs(str(url))
+    with app.app_context():
+        Worker([jobs.queue], connection=jobs.connection).work(burst=burst)
+
+
 @cli.group()
 def demo() -> None:
     """Demonstration data."""

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "LANGUAGES": ["en", "vi"],
     "PDF_TIMEOUT": 60,
+    "REDIS_URL": None,  # PLANNER_REDIS_URL: render PDFs on RQ workers instead of in-process
 }
 
 

@@ -58,12 +58,12 @@ def _environment(reports_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(report: Report, reports_dir: Path = REPORTS_DIR) -> str:
-    return (
-        _environment(reports_dir)
-        .get_template("report.html")
-        .render(r=report, t=report.t, lang=report.lang)
-    )
+def render_html(
+    report: Report, reports_dir: Path = REPORTS_DIR, screen_css: str | None = None
+) -> str:
+    """The report's HTML; with `screen_css`, a browser preview that links that stylesheet."""
+    template = _environment(reports_dir).get_template("report.html")
+    return template.render(r=report, t=report.t, lang=report.lang, screen_css=screen_css)
 
 
 def html_to_pdf(html: str, output: Path, reports_dir: Path = REPORTS_DIR) -> int:

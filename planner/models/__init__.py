@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Models never commit: services do."""
 
 from planner.models.accounts import Organisation, User
-from planner.models.assessments import AnswerRow, Assessment, AssessmentFile, Respondent
+from planner.models.assessments import AnswerRow, Assessment, AssessmentFile, Respondent, ShareLink
 from planner.models.base import Base
 from planner.models.clients import Client
 from planner.models.snapshots import CustomFramework, StoredFile
@@ -15,6 +15,7 @@ __all__ = [
     "CustomFramework",
     "Organisation",
     "Respondent",
+    "ShareLink",
     "StoredFile",
     "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, utcnow
@@ -15,6 +15,9 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    brand_colour: Mapped[str | None] = mapped_column(String(7))  # "#rrggbb", validated
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)  # PNG or JPEG, size- and pixel-limited
+    logo_type: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 

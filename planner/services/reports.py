@@ -1,54 +1,118 @@
-"""The PDF of an assessment: HTML built here, laid out by WeasyPrint in a child process, cached by hash."""
+"""The PDF of an assessment: keyed by a hash of everything that shapes it, rendered as a background job
+(never inside a transaction, never on the request path), served from a cache."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from planner import isolation
-from planner.answers import Loaded
+from planner.answers import Loaded, dump_answers
+from planner.jobs import Jobs, JobStatus
 from planner.models import Assessment
-from planner.pdf import html_to_pdf, render_html
+from planner.pdf import REPORTS_DIR, html_to_pdf, render_html
 from planner.report import Brand, build_report
-from planner.services import ServiceError
+from planner.services import NotFound, ServiceError
 from planner.services import assessments as assessment_service
 
 MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
 
 
-def report_html(assessment: Assessment, brand: Brand | None = None) -> str:
+@lru_cache(maxsize=1)
+def _template_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(REPORTS_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def report_key(
+    assessment: Assessment, brand: Brand | None = None, today: date | None = None
+) -> str:
+    """A hash of the answers, targets, pinned model files, branding, date and report templates."""
+    digest = hashlib.sha256()
+    digest.update(dump_answers(assessment_service.as_answers(assessment)).encode())
+    for f in assessment.files:
+        digest.update(f.file_hash.encode())
+    digest.update(
+        repr((brand or Brand(), (today or date.today()).isoformat(), _template_version())).encode()
+    )
+    return digest.hexdigest()
+
+
+def report_html(
+    assessment: Assessment,
+    brand: Brand | None = None,
+    today: date | None = None,
+    screen_css: str | None = None,
+) -> str:
     catalog = assessment_service.catalog_of(assessment)
     loaded = Loaded(
         assessment_service.as_answers(assessment),
         catalog,
         tuple(assessment_service.frameworks_of(assessment, catalog)),
     )
-    return render_html(build_report(loaded, brand=brand))
+    return render_html(build_report(loaded, today, brand), screen_css=screen_css)
 
 
-def pdf_for(assessment: Assessment, cache_dir: Path, timeout: float) -> Path:
-    """The report's PDF, rendered at most once per distinct HTML (never inside a transaction)."""
-    html = report_html(assessment)
-    digest = hashlib.sha256(html.encode()).hexdigest()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / f"{digest}.pdf"
-    if target.exists():
+def render_to_cache(html: str, target: str, timeout: float) -> str:
+    """The job: lay the HTML out in a child process with a time and memory limit, then publish it."""
+    final = Path(target)
+    if final.exists():
         return target
-    partial = cache_dir / f"{digest}.{os.getpid()}.{threading.get_ident()}.part"
+    partial = final.with_name(f"{final.stem}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         isolation.run(html_to_pdf, (html, partial), timeout, MEMORY_LIMIT)
     except isolation.Timeout:
-        raise ServiceError(
-            "The report took too long to render. Try again in a moment.", 503
-        ) from None
-    except isolation.Failed:
-        raise ServiceError(
-            "The report could not be rendered. Try again in a moment.", 503
-        ) from None
-    finally:
-        if not target.exists() and partial.exists() and partial.stat().st_size == 0:
-            partial.unlink()
-    partial.replace(target)
+        partial.unlink(missing_ok=True)
+        raise ServiceError(f"the report took longer than {timeout:g} s to render") from None
+    except isolation.Failed as exc:
+        partial.unlink(missing_ok=True)
+        raise ServiceError(f"the report could not be rendered ({exc})") from None
+    partial.replace(final)
     return target
+
+
+@dataclass(frozen=True)
+class Render:
+    key: str
+    path: Path
+    status: JobStatus
+
+
+def cached_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"{key}.pdf"
+
+
+def start(
+    assessment: Assessment, cache_dir: Path, jobs: Jobs, timeout: float, brand: Brand | None = None
+) -> Render:
+    """Serve from the cache, or queue one render (a second click joins the first)."""
+    key = report_key(assessment, brand)
+    path = cached_path(cache_dir, key)
+    if path.exists():
+        return Render(key, path, JobStatus(key, "done"))
+    current = jobs.status(key)
+    if current.state in ("queued", "running"):
+        return Render(key, path, current)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    html = report_html(assessment, brand)
+    return Render(key, path, jobs.submit(key, render_to_cache, (html, str(path), timeout), timeout))
+
+
+def progress(
+    assessment: Assessment, key: str, cache_dir: Path, jobs: Jobs, brand: Brand | None = None
+) -> Render:
+    if key != report_key(assessment, brand):
+        raise NotFound("This report has changed since; generate it again.")
+    path = cached_path(cache_dir, key)
+    status = JobStatus(key, "done") if path.exists() else jobs.status(key)
+    if status.state == "done" and not path.exists():
+        status = JobStatus(key, "failed", "the rendered file is missing")
+    return Render(key, path, status)

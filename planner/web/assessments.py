@@ -27,8 +27,20 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner import jobs
 from planner.i18n import select_locale
-from planner.services import ServiceError, assessments, clients, exchange, reports, results
+from planner.jobs import Jobs
+from planner.report import Brand
+from planner.services import (
+    ServiceError,
+    assessments,
+    branding,
+    clients,
+    exchange,
+    reports,
+    results,
+    sharing,
+)
 from planner.services import catalog as catalog_service
 from planner.web.hooks import login_required, org_id
 
@@ -113,6 +125,8 @@ def _show_page(assessment_id: int, form: RespondentForm, links: dict[str, str]) 
     assessment = assessments.get(org_id(), assessment_id)
     return render_template(
         "assessments/show.html",
+        share_link=session.pop("new_share_link", None),
+        share_links=sharing.links(assessment),
         assessment=assessment,
         client=clients.get(org_id(), assessment.client_id),
         progress=assessments.progress(assessment),
@@ -212,18 +226,98 @@ def export(assessment_id: int, kind: str) -> ResponseReturnValue:
     raise ServiceError("Unknown export.", 404)
 
 
-@bp.get("/<int:assessment_id>/report.pdf")
-@login_required
-def report(assessment_id: int) -> ResponseReturnValue:
-    assessment = assessments.get(org_id(), assessment_id)
-    cache = Path(current_app.instance_path) / "pdf-cache"
-    path = reports.pdf_for(assessment, cache, float(current_app.config["PDF_TIMEOUT"]))
+def _jobs() -> Jobs:
+    return jobs.for_app(current_app.config, current_app.extensions)
+
+
+def _cache() -> Path:
+    return Path(current_app.instance_path) / "pdf-cache"
+
+
+def _brand() -> Brand:
+    return branding.brand_of(org_id())
+
+
+def _send_pdf(path: Path, assessment_id: int) -> ResponseReturnValue:
     return send_file(
         io.BytesIO(path.read_bytes()),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"crm-roadmap-{assessment.id}.pdf",
+        download_name=f"crm-roadmap-{assessment_id}.pdf",
     )
+
+
+@bp.get("/<int:assessment_id>/report.pdf")
+@login_required
+def report(assessment_id: int) -> ResponseReturnValue:
+    """The current report: at once from the cache, else a render job and its progress page."""
+    assessment = assessments.get(org_id(), assessment_id)
+    brand = _brand()
+    path = reports.cached_path(_cache(), reports.report_key(assessment, brand))
+    if path.exists():
+        return _send_pdf(path, assessment_id)
+    render = reports.start(
+        assessment, _cache(), _jobs(), float(current_app.config["PDF_TIMEOUT"]), brand
+    )
+    return redirect(
+        url_for("assessments.report_status", assessment_id=assessment_id, key=render.key)
+    )
+
+
+@bp.post("/<int:assessment_id>/report")
+@login_required
+def generate(assessment_id: int) -> ResponseReturnValue:
+    assessment = assessments.get(org_id(), assessment_id)
+    render = reports.start(
+        assessment, _cache(), _jobs(), float(current_app.config["PDF_TIMEOUT"]), _brand()
+    )
+    return redirect(
+        url_for("assessments.report_status", assessment_id=assessment_id, key=render.key)
+    )
+
+
+@bp.get("/<int:assessment_id>/report/<key>")
+@login_required
+def report_status(assessment_id: int, key: str) -> ResponseReturnValue:
+    assessment = assessments.get(org_id(), assessment_id)
+    render = reports.progress(assessment, key, _cache(), _jobs(), _brand())
+    if request.args.get("format") == "json":
+        return {"state": render.status.state, "error": render.status.error}
+    return render_template("assessments/report_status.html", assessment=assessment, render=render)
+
+
+@bp.get("/<int:assessment_id>/report/<key>.pdf")
+@login_required
+def report_file(assessment_id: int, key: str) -> ResponseReturnValue:
+    assessment = assessments.get(org_id(), assessment_id)
+    render = reports.progress(assessment, key, _cache(), _jobs(), _brand())
+    if render.status.state != "done":
+        return redirect(url_for("assessments.report_status", assessment_id=assessment_id, key=key))
+    return _send_pdf(render.path, assessment_id)
+
+
+@bp.get("/<int:assessment_id>/report.html")
+@login_required
+def preview(assessment_id: int) -> ResponseReturnValue:
+    """The report in the browser: the same template, with the screen stylesheet."""
+    assessment = assessments.get(org_id(), assessment_id)
+    html = reports.report_html(assessment, _brand(), screen_css=url_for("assessments.report_css"))
+    response = current_app.make_response(html)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    return response
+
+
+@bp.get("/report.css")
+def report_css() -> ResponseReturnValue:
+    from planner.pdf import REPORTS_DIR
+
+    css = (REPORTS_DIR / "print.css").read_text(encoding="utf-8") + (
+        REPORTS_DIR / "screen.css"
+    ).read_text(encoding="utf-8")
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "max-age=300"})
 
 
 class ImportForm(FlaskForm):

@@ -99,9 +99,9 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
     for i, qid in enumerate(first_ids):
         mobile.locator(f'fieldset[data-question="{qid}"] .choice').nth(i % 5).click()
     mobile.locator("textarea").first.fill("Chỉ ở chi nhánh Hà Nội")
-    mobile.wait_for_function("document.querySelector('#save-state').classList.contains('saved')")
+    mobile.wait_for_selector("#save-state.saved")
     mobile.wait_for_timeout(1200)  # the comment's debounce, then its save
-    mobile.wait_for_function("document.querySelector('#save-state').classList.contains('saved')")
+    mobile.wait_for_selector("#save-state.saved")
     mobile.reload()
     for i, qid in enumerate(first_ids):
         assert (
@@ -112,7 +112,7 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
     assert mobile.locator("textarea").first.input_value() == "Chỉ ở chi nhánh Hà Nội"
     mobile.click("button[value=next]")
     mobile.locator("fieldset.question .choice").first.click()
-    mobile.wait_for_function("document.querySelector('#save-state').classList.contains('saved')")
+    mobile.wait_for_selector("#save-state.saved")
     mobile.goto(server + "/respond/review")
     mobile.click("text=Submit my answers")
     mobile.wait_for_url("**/respond/done")
@@ -122,9 +122,11 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
     assert "submitted" in page.content()
     page.click("text=Results")
     assert page.locator("svg.radar").count() == 2
+    page.goto(assessment_url)
+    page.click("#generate")  # a background job; the page shows its progress and refreshes itself
+    page.wait_for_selector("#download", timeout=60_000)
     with page.expect_download() as download:
-        page.goto(assessment_url)
-        page.click("text=PDF report")
+        page.click("#download")
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
     from pypdf import PdfReader

@@ -273,19 +273,79 @@ def test_upload_a_good_model_and_use_it(app, consultant):
     assert "our-tiny.alpha.a1:" in blank
 
 
+def wait_for_report(client, status_url: str, seconds: float = 60) -> str:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get(status_url + "?format=json").get_json()
+        if state["state"] in ("done", "failed"):
+            return state["state"]
+        time.sleep(0.2)
+    raise AssertionError("the report job did not finish")
+
+
 @pytest.mark.slow
-def test_pdf_download_holds_the_client_name(app, consultant):
+def test_pdf_is_a_job_then_a_cached_download(app, consultant):
     from pypdf import PdfReader
 
     client_id = consultant.new_client("Công ty Hải Đăng")
     assessment_id = consultant.new_assessment(client_id, ("idic",), language="vi")
-    response = consultant.client.get(f"/assessments/{assessment_id}/report.pdf")
-    assert response.status_code == 200
+    started = consultant.client.get(f"/assessments/{assessment_id}/report.pdf")
+    assert started.status_code == 302
+    status_url = started.headers["Location"]
+    assert wait_for_report(consultant.client, status_url) == "done"
+    page = consultant.client.get(status_url).get_data(as_text=True)
+    download = re.search(r'href="([^"]+\.pdf)"', page).group(1)
+    response = consultant.client.get(download)
     assert response.mimetype == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Công ty Hải Đăng" in " ".join(text.split())
-    cached = consultant.client.get(f"/assessments/{assessment_id}/report.pdf")
+    cached = consultant.client.get(
+        f"/assessments/{assessment_id}/report.pdf"
+    )  # unchanged: straight from the cache
+    assert cached.status_code == 200
     assert cached.data == response.data
+    # a new answer changes the report: its old key answers 404, a new render starts
+    link = consultant.invite(assessment_id)
+    browser = app.test_client()
+    browser.get(link)
+    token = csrf_token(browser, "/respond/page/1")
+    browser.post(
+        "/respond/save",
+        json={"question": "idic.identify.one-customer-id", "value": "3", "client_seq": 1},
+        headers={"X-CSRFToken": token},
+    )
+    assert consultant.client.get(status_url).status_code == 404
+    assert consultant.client.get(f"/assessments/{assessment_id}/report.pdf").status_code == 302
+
+
+@pytest.mark.slow
+def test_a_failing_render_is_reported_and_retried(app, consultant):
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic",))
+    app.config["PDF_TIMEOUT"] = 0.05
+    status_url = consultant.post(f"/assessments/{assessment_id}/report").headers["Location"]
+    assert wait_for_report(consultant.client, status_url) == "failed"
+    page = consultant.client.get(status_url).get_data(as_text=True)
+    assert "could not be rendered" in page
+    assert "Try again" in page
+    app.config["PDF_TIMEOUT"] = 60
+    retried = consultant.post(f"/assessments/{assessment_id}/report").headers["Location"]
+    assert retried == status_url
+    assert wait_for_report(consultant.client, status_url) == "done"
+    assert app.test_client().get("/login").status_code == 200  # the app kept serving
+
+
+def test_html_preview(app, consultant):
+    client_id = consultant.new_client("Preview Ltd")
+    assessment_id = consultant.new_assessment(client_id, ("idic",))
+    response = consultant.client.get(f"/assessments/{assessment_id}/report.html")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Preview Ltd" in html
+    assert "/assessments/report.css" in html
+    assert consultant.client.get("/assessments/report.css").mimetype == "text/css"
 
 
 def test_login_is_rate_limited(app, client):
