@@ -209,30 +209,36 @@ def gantt(
     width: int = 640,
     row_h: int = 13,
 ) -> str:
-    """Initiatives as bars over weeks (label, start, end, enabler), with the phase boundaries."""
+    """Initiatives as bars over weeks (label, start, end, enabler), over shaded phase bands."""
     label_w = 230
     span = max(weeks, 1)
     plot = width - label_w - 10
-    height = 24 + row_h * len(rows) + 4
+    head = 12 + 9 * min(len(phases), 4)
+    height = head + row_h * len(rows) + 4
 
     def x_of(week: float) -> float:
-        return label_w + plot * week / span
+        return label_w + plot * min(week, span) / span
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart gantt">'
     ]
-    for name, start in phases:
-        if start > span:
+    starts = [start for _, start in phases] + [span]
+    for i, (name, start) in enumerate(phases):
+        if start >= span:
             continue
-        x = x_of(start)
+        x, end = x_of(start), x_of(starts[i + 1])
+        if i % 2:
+            parts.append(
+                f'<rect x="{_fmt(x)}" y="{head - 4}" width="{_fmt(end - x)}" height="{height - head + 4}" fill="#f1f4f8"/>'
+            )
         parts.append(
-            f'<line x1="{_fmt(x)}" y1="12" x2="{_fmt(x)}" y2="{height}" stroke="{GRID}" stroke-width="0.8"/>'
+            f'<line x1="{_fmt(x)}" y1="{9 + 9 * (i % 4) - 7}" x2="{_fmt(x)}" y2="{height}" stroke="{GRID}" stroke-width="0.8"/>'
         )
         parts.append(
-            f'<text x="{_fmt(x + 2)}" y="10" font-size="8" fill="{TEXT}">{escape(name)}</text>'
+            f'<text x="{_fmt(x + 2)}" y="{9 + 9 * (i % 4)}" font-size="8" fill="{TEXT}">{escape(name)}</text>'
         )
     for i, (label, start, end, enabler) in enumerate(rows):
-        y = 20 + i * row_h
+        y = head + i * row_h
         text = label if len(label) <= 48 else label[:47] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{_fmt(y + row_h / 2 + 3)}" font-size="8" text-anchor="end" fill="{TEXT}">{escape(text)}</text>'
@@ -300,10 +306,16 @@ def trajectory(
 
 
 def matrix(
-    points: Sequence[tuple[str, float, float]], minimum: float, maximum: float, size: int = 300
+    points: Sequence[tuple[str, float, float]],
+    minimum: float,
+    maximum: float,
+    size: int = 300,
+    x_label: str = "importance",
+    y_label: str = "score",
 ) -> str:
-    """Importance (1–5, across) against performance (the score, up): what matters and lags sits bottom right."""
-    pad = 30
+    """Importance (1–5, across) against performance (the score, up), points numbered in the given order:
+    what matters and lags sits bottom right."""
+    pad = 34
     plot = size - 2 * pad
 
     def x_of(v: float) -> float:
@@ -317,14 +329,24 @@ def matrix(
         f'<rect x="{pad}" y="{pad}" width="{plot}" height="{plot}" fill="none" stroke="{GRID}"/>',
         f'<line x1="{pad + plot / 2}" y1="{pad}" x2="{pad + plot / 2}" y2="{pad + plot}" stroke="{GRID}" stroke-dasharray="3 3"/>',
         f'<line x1="{pad}" y1="{pad + plot / 2}" x2="{pad + plot}" y2="{pad + plot / 2}" stroke="{GRID}" stroke-dasharray="3 3"/>',
+        f'<text x="{pad + plot / 2}" y="{size - 8}" font-size="9" text-anchor="middle" fill="{TEXT}">{escape(x_label)} →</text>',
+        f'<text x="10" y="{pad + plot / 2}" font-size="9" text-anchor="middle" fill="{TEXT}" transform="rotate(-90 10 {pad + plot / 2})">{escape(y_label)} →</text>',
     ]
-    for i, (label, importance, score) in enumerate(points):
-        x, y = x_of(importance), y_of(score)
+    for tick in (1, 2, 3, 4, 5):
         parts.append(
-            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="3" fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<text x="{_fmt(x_of(tick))}" y="{pad + plot + 11}" font-size="7" text-anchor="middle" fill="{TEXT}">{tick}</text>'
+        )
+    seen: dict[tuple[int, int], int] = {}
+    for i, (_, importance, score) in enumerate(points, start=1):
+        x, y = x_of(importance), y_of(score)
+        key = (round(x), round(y))
+        offset = seen.get(key, 0)
+        seen[key] = offset + 1
+        parts.append(
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="6" fill="{PALETTE[(i - 1) % len(PALETTE)]}"/>'
         )
         parts.append(
-            f'<text x="{_fmt(x + 5)}" y="{_fmt(y + 3)}" font-size="7" fill="{TEXT}">{escape(label[:22])}</text>'
+            f'<text x="{_fmt(x + 8 + offset * 10)}" y="{_fmt(y + 3)}" font-size="8" fill="{TEXT}">{i}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

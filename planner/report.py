@@ -70,6 +70,7 @@ class Report:
     dimensions: dict[str, list[DimensionView]]
     role_names: list[str]
     matrix: str | None
+    matrix_points: list[str]
     gantt: str
     trajectory: str
     initiatives: list[InitiativeView]
@@ -121,7 +122,8 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
             for fs in card.frameworks
         },
         role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
-        matrix=_matrix(card, loaded, dim_label),
+        matrix=_matrix(card, loaded, t),
+        matrix_points=_matrix_points(card, loaded, dim_label),
         gantt=_gantt(road, lang),
         trajectory=_trajectory(card, road, t, lang),
         initiatives=[_initiative(s, dim_label, road, t, lang) for s in road.initiatives],
@@ -223,20 +225,32 @@ def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: st
     )
 
 
-def _matrix(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -> str | None:
+def _rated(card: ScoreCard, loaded: Loaded) -> list[DimensionScore]:
     rated = {dim for r in loaded.assessment.respondents for dim in r.importance}
-    points = [
-        (ds.dimension.name.get(loaded.assessment.language), ds.importance, ds.score)
+    return [
+        ds
         for fs in card.frameworks
         for ds in fs.dimensions
         if ds.dimension.full_id in rated and ds.score is not None
     ]
-    if not points:
+
+
+def _matrix(card: ScoreCard, loaded: Loaded, t: dict[str, str]) -> str | None:
+    rated = _rated(card, loaded)
+    if not rated:
         return None
     scale = card.frameworks[0].framework.scale
+    points = [(ds.dimension.full_id, ds.importance, ds.score or 0.0) for ds in rated]
     return charts.matrix(
-        [(label, imp, s) for label, imp, s in points if s is not None], scale.minimum, scale.maximum
+        points, scale.minimum, scale.maximum, x_label=t["importance"], y_label=t["score"]
     )
+
+
+def _matrix_points(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -> list[str]:
+    return [
+        f"{dim_label[ds.dimension.full_id]} ({ds.importance:.1f} · {ds.score:.2f})"
+        for ds in _rated(card, loaded)
+    ]
 
 
 def _gantt(road: Roadmap, lang: str) -> str:
