@@ -8,7 +8,7 @@ cross-reference checks that only make sense once the whole catalog is known.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -385,6 +385,21 @@ class OneOf(Kind):
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"oneOf": [self.ref.schema(defs), self.record.schema(defs)]}
+
+
+def unique_ids(items: Iterable[Item], key: str, what: str, ctx: Context) -> None:
+    seen: dict[str, Mark] = {}
+    for item in items:
+        fields: Fields = item.value
+        ident = fields.get(key)
+        if ident is None:
+            continue
+        if ident in seen:
+            ctx.fail(
+                fields.at(key), f"duplicate {what} id {ident!r} (first at line {seen[ident].line})"
+            )
+        else:
+            seen[ident] = fields.at(key)
 
 
 def is_id(value: str) -> bool:
