@@ -1,18 +1,28 @@
 """SQLAlchemy models, one module per aggregate. Models never commit: services do."""
 
 from planner.models.accounts import Organisation, User
-from planner.models.assessments import AnswerRow, Assessment, AssessmentFile, Respondent, ShareLink
+from planner.models.assessments import (
+    AgreedLevel,
+    AnswerRow,
+    Assessment,
+    AssessmentFile,
+    ImportanceRating,
+    Respondent,
+    ShareLink,
+)
 from planner.models.base import Base
 from planner.models.clients import Client
 from planner.models.snapshots import CustomFramework, StoredFile
 
 __all__ = [
+    "AgreedLevel",
     "AnswerRow",
     "Assessment",
     "AssessmentFile",
     "Base",
     "Client",
     "CustomFramework",
+    "ImportanceRating",
     "Organisation",
     "Respondent",
     "ShareLink",

@@ -92,3 +92,27 @@ class ShareLink(Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImportanceRating(Base):
+    """How important a respondent rates a dimension (1–5): weighs its priority in the roadmap."""
+
+    __tablename__ = "importance_ratings"
+    __table_args__ = (UniqueConstraint("respondent_id", "dimension_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
+    dimension_id: Mapped[str] = mapped_column(String(200))
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class AgreedLevel(Base):
+    """The level a workshop agreed for a question: it replaces the mean of the answers."""
+
+    __tablename__ = "agreed_levels"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(250))
+    value: Mapped[str] = mapped_column(String(10))  # a level, or "na"

@@ -11,20 +11,21 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from planner.answers import (
-    Answer,
-    RoadmapSettings,
-)
-from planner.answers import (
-    Assessment as AnswersAssessment,
-)
-from planner.answers import (
-    Respondent as AnswersRespondent,
-)
+from planner.answers import NA, Answer, AnswerValue, RoadmapSettings
+from planner.answers import Assessment as AnswersAssessment
+from planner.answers import Respondent as AnswersRespondent
 from planner.catalog import Catalog, Framework
 from planner.database import transaction
 from planner.extensions import db
-from planner.models import AnswerRow, Assessment, AssessmentFile, Respondent
+from planner.models import (
+    AgreedLevel,
+    AnswerRow,
+    Assessment,
+    AssessmentFile,
+    Client,
+    ImportanceRating,
+    Respondent,
+)
 from planner.models.base import utcnow
 from planner.questionnaire import unique_questions
 from planner.services import NotFound, ServiceError
@@ -266,8 +267,21 @@ def as_answers(assessment: Assessment) -> AnswersAssessment:
         by_respondent.setdefault(row.respondent_id, {})[row.question_id] = Answer(
             value, row.comment or None
         )
-    from planner.models import Client
-
+    importance: dict[int, dict[str, int]] = {}
+    for rating in db.session.scalars(
+        select(ImportanceRating)
+        .join(Respondent)
+        .where(Respondent.assessment_id == assessment.id)
+        .order_by(ImportanceRating.id)
+    ):
+        importance.setdefault(rating.respondent_id, {})[rating.dimension_id] = rating.value
+    agreed: dict[str, AnswerValue] = {}
+    for level in db.session.scalars(
+        select(AgreedLevel)
+        .where(AgreedLevel.assessment_id == assessment.id)
+        .order_by(AgreedLevel.id)
+    ):
+        agreed[level.question_id] = int(level.value) if level.value.lstrip("-").isdigit() else NA
     client = db.session.get(Client, assessment.client_id)
     return AnswersAssessment(
         client=client.name if client else "?",
@@ -276,8 +290,11 @@ def as_answers(assessment: Assessment) -> AnswersAssessment:
         title=assessment.title,
         targets=dict(assessment.targets or {}),
         respondents=tuple(
-            AnswersRespondent(r.name, r.role, r.email, by_respondent.get(r.id, {}))
+            AnswersRespondent(
+                r.name, r.role, r.email, by_respondent.get(r.id, {}), importance.get(r.id, {})
+            )
             for r in assessment.respondents
         ),
+        agreed=agreed,
         roadmap=RoadmapSettings(max_parallel=assessment.max_parallel),
     )

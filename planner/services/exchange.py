@@ -14,7 +14,15 @@ from sqlalchemy import select
 from planner.answers import AnswersError, dump_answers, parse_answers
 from planner.catalog import CatalogError
 from planner.database import transaction
-from planner.models import AnswerRow, Assessment, AssessmentFile, Client, Respondent
+from planner.models import (
+    AgreedLevel,
+    AnswerRow,
+    Assessment,
+    AssessmentFile,
+    Client,
+    ImportanceRating,
+    Respondent,
+)
 from planner.models.base import utcnow
 from planner.present import roadmap_data, scorecard_data
 from planner.services import ServiceError, results
@@ -138,6 +146,12 @@ def import_answers(
             )
             session.add(respondent)
             session.flush()
+            for dimension_id, value in person.importance.items():
+                session.add(
+                    ImportanceRating(
+                        respondent_id=respondent.id, dimension_id=dimension_id, value=value
+                    )
+                )
             for qid, answer in person.answers.items():
                 session.add(
                     AnswerRow(
@@ -147,4 +161,6 @@ def import_answers(
                         comment=answer.comment,
                     )
                 )
+        for qid, level in a.agreed.items():
+            session.add(AgreedLevel(assessment_id=assessment.id, question_id=qid, value=str(level)))
     return assessment

@@ -392,3 +392,34 @@ def test_targets_per_model_and_dimension(app, consultant):
             "idic": 3.0,
             "idic.customize": 2.5,
         }
+
+
+def test_import_keeps_importance_and_agreed_levels(app, consultant):
+    """The web scores of an imported file equal the CLI's scores of that file."""
+    import json as json_module
+
+    from planner.answers import read_answers
+    from planner.present import scorecard_data
+    from planner.scoring import score
+
+    path = EXAMPLES / "all-models-vi.yaml"
+    response = consultant.post(
+        "/assessments/import",
+        {"file": (io.BytesIO(path.read_bytes()), path.name)},
+        content_type="multipart/form-data",
+    )
+    assessment_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    loaded = read_answers(path)
+    expected = scorecard_data(
+        score(loaded.assessment, loaded.frameworks, loaded.catalog.crosswalk.equivalent_questions),
+        "vi",
+    )
+    web = consultant.client.get(f"/assessments/{assessment_id}/export/results.json").get_json()[
+        "scorecard"
+    ]
+    assert json_module.dumps(web, sort_keys=True) == json_module.dumps(expected, sort_keys=True)
+    exported = yaml.safe_load(
+        consultant.client.get(f"/assessments/{assessment_id}/export/answers.yaml").data
+    )
+    assert exported["agreed"] == {"gartner-8.information.single-view": 2}
+    assert exported["respondents"][0]["importance"]["idic.identify"] == 5
