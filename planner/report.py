@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner import charts
-from planner.answers import Loaded
+from planner.answers import Assessment, Loaded
 from planner.catalog import Framework, Question
 from planner.report_text import labels
 from planner.roadmap import Roadmap, Scheduled, plan
@@ -122,7 +122,7 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
             for fs in card.frameworks
         },
         role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
-        matrix=_matrix(card, loaded, t),
+        matrix=importance_matrix(card, loaded.assessment, t),
         matrix_points=_matrix_points(card, loaded, dim_label),
         gantt=_gantt(road, lang),
         trajectory=_trajectory(card, road, t, lang),
@@ -225,8 +225,9 @@ def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: st
     )
 
 
-def _rated(card: ScoreCard, loaded: Loaded) -> list[DimensionScore]:
-    rated = {dim for r in loaded.assessment.respondents for dim in r.importance}
+def rated_dimensions(card: ScoreCard, assessment: Assessment) -> list[DimensionScore]:
+    """Scored dimensions that at least one respondent rated for importance (the matrix's points)."""
+    rated = {dim for r in assessment.respondents for dim in r.importance}
     return [
         ds
         for fs in card.frameworks
@@ -235,8 +236,9 @@ def _rated(card: ScoreCard, loaded: Loaded) -> list[DimensionScore]:
     ]
 
 
-def _matrix(card: ScoreCard, loaded: Loaded, t: dict[str, str]) -> str | None:
-    rated = _rated(card, loaded)
+def importance_matrix(card: ScoreCard, assessment: Assessment, t: dict[str, str]) -> str | None:
+    """The importance/performance chart of the rated dimensions, numbered in `rated_dimensions` order."""
+    rated = rated_dimensions(card, assessment)
     if not rated:
         return None
     scale = card.frameworks[0].framework.scale
@@ -249,7 +251,7 @@ def _matrix(card: ScoreCard, loaded: Loaded, t: dict[str, str]) -> str | None:
 def _matrix_points(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -> list[str]:
     return [
         f"{dim_label[ds.dimension.full_id]} ({ds.importance:.1f} · {ds.score:.2f})"
-        for ds in _rated(card, loaded)
+        for ds in rated_dimensions(card, loaded.assessment)
     ]
 
 

@@ -33,15 +33,21 @@
   }
 
   function snapshot(fieldset) {
+    if (fieldset.dataset.dimension) {
+      var picked = fieldset.querySelector('input[type="radio"]:checked');
+      return { key: "dim:" + fieldset.dataset.dimension, url: form.dataset.importanceUrl,
+               body: { dimension: fieldset.dataset.dimension, value: picked ? picked.value : null, client_seq: nextSeq() } };
+    }
     var id = fieldset.dataset.question;
     var checked = fieldset.querySelector('input[type="radio"]:checked');
     var comment = fieldset.querySelector("textarea");
-    return { question: id, value: checked ? checked.value : null, comment: comment ? comment.value : "", client_seq: nextSeq() };
+    return { key: id, url: url,
+             body: { question: id, value: checked ? checked.value : null, comment: comment ? comment.value : "", client_seq: nextSeq() } };
   }
 
   function queue(fieldset) {
-    var answer = snapshot(fieldset);
-    pending[answer.question] = answer;
+    var item = snapshot(fieldset);
+    pending[item.key] = item;
     store(pending);
     flush();
   }
@@ -52,8 +58,9 @@
     if (!ids.length) { show("saved"); updateProgress(); return; }
     inFlight = true;
     show("saving");
-    var answer = pending[ids[0]];
-    fetch(url, {
+    var item = pending[ids[0]];
+    var answer = item.body || item;  // entries saved by an older page have no envelope
+    fetch(item.url || url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
@@ -64,15 +71,15 @@
       if (response.status >= 400 && response.status < 500 && response.status !== 400 && response.status !== 429) { throw { final: true, status: response.status }; }
       throw { status: response.status };
     }).then(function (ack) {
-      var current = pending[answer.question];
-      if (current && ack.client_seq >= current.client_seq) { delete pending[answer.question]; store(pending); }
-      else if (current && current.client_seq === answer.client_seq) { delete pending[answer.question]; store(pending); }
+      var key = ids[0];
+      var current = pending[key] && (pending[key].body || pending[key]);
+      if (current && ack.client_seq >= current.client_seq) { delete pending[key]; store(pending); }
       delay = 1000;
       inFlight = false;
       flush();
     }).catch(function (problem) {
       inFlight = false;
-      if (problem && problem.final) { delete pending[answer.question]; store(pending); if (problem.status) { show("retrying"); } return; }
+      if (problem && problem.final) { delete pending[ids[0]]; store(pending); if (problem.status) { show("retrying"); } return; }
       show("retrying");
       clearTimeout(timer);
       timer = setTimeout(flush, delay);
@@ -95,10 +102,18 @@
   }
 
   // restore answers that were given here but never acknowledged (a reload, a lost connection)
+  form.querySelectorAll("fieldset.importance").forEach(function (fieldset) {
+    var saved = pending["dim:" + fieldset.dataset.dimension];
+    if (saved && saved.body && saved.body.value) {
+      var radio = fieldset.querySelector('input[type="radio"][value="' + saved.body.value + '"]');
+      if (radio) { radio.checked = true; }
+    }
+  });
   form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
     fieldset.dataset.initial = fieldset.querySelector('input[type="radio"]:checked') ? "1" : "0";
-    var saved = pending[fieldset.dataset.question];
-    if (!saved) { return; }
+    var entry = pending[fieldset.dataset.question];
+    if (!entry) { return; }
+    var saved = entry.body || entry;
     if (saved.value) {
       var radio = fieldset.querySelector('input[type="radio"][value="' + saved.value + '"]');
       if (radio) { radio.checked = true; }
@@ -108,7 +123,7 @@
   });
 
   form.addEventListener("change", function (event) {
-    var fieldset = event.target.closest("fieldset.question");
+    var fieldset = event.target.closest("fieldset.question, fieldset.importance");
     if (fieldset) { queue(fieldset); }
   });
   var typing = {};

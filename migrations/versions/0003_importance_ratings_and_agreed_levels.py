@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 04:50:54.414866
+Create Date: 2026-11-23 04:53:56.249167
 """
 
 import sqlalchemy as sa
@@ -42,7 +42,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("respondent_id", sa.Integer(), nullable=False),
         sa.Column("dimension_id", sa.String(length=200), nullable=False),
-        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=True),
+        sa.Column("client_seq", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["respondent_id"],
             ["respondents.id"],

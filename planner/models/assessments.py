@@ -103,7 +103,8 @@ class ImportanceRating(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
     dimension_id: Mapped[str] = mapped_column(String(200))
-    value: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int | None] = mapped_column(Integer)  # None: the rating was cleared
+    client_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AgreedLevel(Base):

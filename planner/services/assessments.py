@@ -274,7 +274,8 @@ def as_answers(assessment: Assessment) -> AnswersAssessment:
         .where(Respondent.assessment_id == assessment.id)
         .order_by(ImportanceRating.id)
     ):
-        importance.setdefault(rating.respondent_id, {})[rating.dimension_id] = rating.value
+        if rating.value is not None:
+            importance.setdefault(rating.respondent_id, {})[rating.dimension_id] = rating.value
     agreed: dict[str, AnswerValue] = {}
     for level in db.session.scalars(
         select(AgreedLevel)

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from planner.catalog import Catalog, Dimension, Framework, Question
 from planner.database import transaction
 from planner.extensions import db
-from planner.models import AnswerRow, Assessment, Respondent
+from planner.models import AnswerRow, Assessment, ImportanceRating, Respondent
 from planner.models.base import utcnow
 from planner.services import Conflict, Gone, NotFound, ServiceError
 from planner.services import assessments as assessment_service
@@ -163,3 +163,61 @@ def submit(respondent_id: int) -> None:
         respondent = get(respondent_id)
         if respondent.submitted_at is None:
             respondent.submitted_at = utcnow()
+
+
+IMPORTANCE = range(1, 6)
+
+
+def importance_of(respondent: Respondent) -> dict[str, int]:
+    rows = db.session.scalars(
+        select(ImportanceRating).where(ImportanceRating.respondent_id == respondent.id)
+    )
+    return {row.dimension_id: row.value for row in rows if row.value is not None}
+
+
+def save_importance(
+    respondent_id: int, dimension_id: str, value: str | None, client_seq: int
+) -> Saved:
+    """How important the respondent rates a dimension (1–5, or cleared); newer sequence wins, as for answers."""
+    if client_seq < 0 or client_seq > 2**53:
+        raise ServiceError("Bad sequence number.")
+    with transaction() as session:
+        respondent = get(respondent_id)
+        if respondent.submitted_at is not None:
+            raise Conflict(
+                "The questionnaire has been submitted; ask your consultant to reopen it."
+            )
+        catalog = assessment_service.catalog_of(respondent.assessment)
+        dimensions = {
+            d.full_id
+            for fw in assessment_service.frameworks_of(respondent.assessment, catalog)
+            for d in fw.dimensions
+        }
+        if dimension_id not in dimensions:
+            raise ServiceError("Unknown topic.")
+        rating: int | None = None
+        if value not in (None, ""):
+            if not str(value).isdigit() or int(str(value)) not in IMPORTANCE:
+                raise ServiceError("Importance is a number from 1 to 5.")
+            rating = int(str(value))
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(ImportanceRating).values(
+            respondent_id=respondent.id,
+            dimension_id=dimension_id,
+            value=rating,
+            client_seq=client_seq,
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["respondent_id", "dimension_id"],
+            set_={"value": statement.excluded.value, "client_seq": statement.excluded.client_seq},
+            where=ImportanceRating.client_seq < statement.excluded.client_seq,
+        )
+        session.execute(statement)
+        stored = session.scalar(
+            select(ImportanceRating.client_seq).where(
+                ImportanceRating.respondent_id == respondent.id,
+                ImportanceRating.dimension_id == dimension_id,
+            )
+        )
+    return Saved(dimension_id, int(stored or 0))

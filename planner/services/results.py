@@ -11,6 +11,8 @@ from planner.answers import Assessment as AnswersAssessment
 from planner.catalog import Catalog, Framework
 from planner.extensions import db
 from planner.models import AnswerRow, Assessment, Respondent
+from planner.report import importance_matrix, rated_dimensions
+from planner.report_text import labels
 from planner.roadmap import Roadmap, plan
 from planner.scoring import ScoreCard, score
 from planner.services import assessments as assessment_service
@@ -33,6 +35,8 @@ class ResultsView:
     roadmap: Roadmap
     radars: dict[str, str]
     heatmap: str | None
+    matrix: str | None
+    matrix_points: list[str]
     comments: list[Comment]
     progress: list[assessment_service.Progress]
 
@@ -70,6 +74,11 @@ def build(assessment: Assessment, lang: str) -> ResultsView:
         roadmap=road,
         radars=radars,
         heatmap=capability_heatmap(card, catalog, lang),
+        matrix=importance_matrix(card, answers, labels(lang)),
+        matrix_points=[
+            f"{ds.dimension.name.get(lang)} ({ds.importance:.1f} · {ds.score:.2f})"
+            for ds in rated_dimensions(card, answers)
+        ],
         comments=_comments(assessment, catalog, lang),
         progress=assessment_service.progress(assessment),
     )

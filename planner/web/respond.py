@@ -50,6 +50,7 @@ def _context(respondent: Respondent) -> dict[str, Any]:
         "client": clients.get(assessment.organisation_id, assessment.client_id),
         "pages": pages,
         "answers": answers,
+        "importance": responding.importance_of(respondent),
         "asked": len(asked),
         "answered": answered,
         "percent": round(100 * answered / len(asked)) if asked else 0,
@@ -89,6 +90,9 @@ def page(number: int) -> ResponseReturnValue:
                 "The questionnaire has been submitted; ask your consultant to reopen it.", 409
             )
         seq = _int(request.form.get("client_seq"), int(time.time() * 1000))
+        rating = request.form.get(f"i-{current.dimension.full_id}")
+        if rating is not None:
+            responding.save_importance(respondent.id, current.dimension.full_id, rating, seq)
         for question in current.questions:
             value = request.form.get(f"q-{question.full_id}")
             comment = request.form.get(f"c-{question.full_id}")
@@ -132,6 +136,28 @@ def save() -> ResponseReturnValue:
         respondent.id, data["question"], None if value is None else str(value), comment, seq
     )
     return jsonify({"saved": True, "question": saved.question_id, "client_seq": saved.client_seq})
+
+
+@bp.post("/respond/importance")
+def importance() -> ResponseReturnValue:
+    """Autosave of one importance rating, with the same protocol as answers."""
+    respondent = _respondent()
+    limiter.hit(f"save:{respondent.id}", 240, 60)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("dimension"), str):
+        raise ServiceError("Send {dimension, value, client_seq} as JSON.")
+    seq = data.get("client_seq")
+    value = data.get("value")
+    if (
+        not isinstance(seq, int)
+        or isinstance(seq, bool)
+        or (value is not None and not isinstance(value, str | int))
+    ):
+        raise ServiceError("Bad rating.")
+    saved = responding.save_importance(
+        respondent.id, data["dimension"], None if value is None else str(value), seq
+    )
+    return jsonify({"saved": True, "dimension": saved.question_id, "client_seq": saved.client_seq})
 
 
 @bp.get("/respond/review")

@@ -98,6 +98,7 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
     first_ids = [questions.nth(i).get_attribute("data-question") for i in range(questions.count())]
     for i, qid in enumerate(first_ids):
         mobile.locator(f'fieldset[data-question="{qid}"] .choice').nth(i % 5).click()
+    mobile.locator("fieldset.importance .pick").nth(3).click()
     mobile.locator("textarea").first.fill("Chỉ ở chi nhánh Hà Nội")
     mobile.wait_for_selector("#save-state.saved")
     mobile.wait_for_timeout(1200)  # the comment's debounce, then its save
@@ -110,6 +111,7 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
             .is_checked()
         )
     assert mobile.locator("textarea").first.input_value() == "Chỉ ở chi nhánh Hà Nội"
+    assert mobile.locator("fieldset.importance input[type=radio]").nth(3).is_checked()
     mobile.click("button[value=next]")
     mobile.locator("fieldset.question .choice").first.click()
     mobile.wait_for_selector("#save-state.saved")

@@ -423,3 +423,17 @@ def test_import_keeps_importance_and_agreed_levels(app, consultant):
     )
     assert exported["agreed"] == {"gartner-8.information.single-view": 2}
     assert exported["respondents"][0]["importance"]["idic.identify"] == 5
+
+
+def test_results_show_the_importance_matrix_when_rated(app, consultant):
+    path = EXAMPLES / "all-models-en.yaml"
+    response = consultant.post(
+        "/assessments/import",
+        {"file": (io.BytesIO(path.read_bytes()), path.name)},
+        content_type="multipart/form-data",
+    )
+    assessment_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    html = consultant.client.get(f"/assessments/{assessment_id}/results").get_data(as_text=True)
+    assert "Importance and performance" in html
+    assert 'class="chart matrix"' in html
+    assert "Identify (5.0 · 1.70)" in html

@@ -210,3 +210,46 @@ def test_questionnaire_in_vietnamese(app, consultant):
     english = browser.get("/respond/page/1").get_data(as_text=True)
     assert "Identify" in english
     assert "Not applicable" in english
+
+
+def test_importance_ratings_autosave_and_page_submit(app, consultant):
+    from planner.models import ImportanceRating
+
+    _, link = open_link(consultant)
+    browser = respondent_client(app, link)
+    token = csrf_token(browser, "/respond/page/1")
+
+    def rate(value, seq):
+        return browser.post(
+            "/respond/importance",
+            json={"dimension": "idic.identify", "value": value, "client_seq": seq},
+            headers={"X-CSRFToken": token},
+        )
+
+    assert rate("4", 5).get_json() == {"saved": True, "dimension": "idic.identify", "client_seq": 5}
+    assert rate("2", 3).get_json()["client_seq"] == 5  # an older retry changes nothing
+    assert rate("9", 6).status_code == 400
+    assert (
+        browser.post(
+            "/respond/importance",
+            json={"dimension": "qci.proposition", "value": "3", "client_seq": 7},
+            headers={"X-CSRFToken": token},
+        ).status_code
+        == 400
+    )
+    with app.app_context():
+        assert db.session.scalars(select(ImportanceRating.value)).all() == [4]
+    page = browser.post(
+        "/respond/page/1",
+        data={"csrf_token": token, "client_seq": "100", "i-idic.identify": "5", "go": "next"},
+    )
+    assert page.status_code == 302
+    assert 'name="i-idic.identify" value="5" checked' in browser.get("/respond/page/1").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        from planner.models import Assessment
+        from planner.services import assessments
+
+        answers = assessments.as_answers(db.session.scalars(select(Assessment)).first())
+    assert answers.respondents[0].importance == {"idic.identify": 5}
