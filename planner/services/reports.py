@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -61,21 +62,36 @@ def report_html(
     return render_html(build_report(loaded, today, brand), screen_css=screen_css)
 
 
+def _marker(target: Path, kind: str) -> Path:
+    return target.with_suffix(f".{kind}")
+
+
 def render_to_cache(html: str, target: str, timeout: float) -> str:
-    """The job: lay the HTML out in a child process with a time and memory limit, then publish it."""
+    """The job: lay the HTML out in a child process with a time and memory limit, then publish it.
+
+    Markers beside the PDF tell every web worker (and an RQ worker) how the render stands: `.lock`
+    from the moment it is queued (`start` takes it) until it ends, `.failed` with the reason.
+    """
     final = Path(target)
+    lock, failed = _marker(final, "lock"), _marker(final, "failed")
     if final.exists():
+        lock.unlink(missing_ok=True)
         return target
     partial = final.with_name(f"{final.stem}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         isolation.run(html_to_pdf, (html, partial), timeout, MEMORY_LIMIT)
-    except isolation.Timeout:
+        partial.replace(final)
+    except (isolation.Timeout, isolation.Failed) as exc:
         partial.unlink(missing_ok=True)
-        raise ServiceError(f"the report took longer than {timeout:g} s to render") from None
-    except isolation.Failed as exc:
-        partial.unlink(missing_ok=True)
-        raise ServiceError(f"the report could not be rendered ({exc})") from None
-    partial.replace(final)
+        reason = (
+            f"the report took longer than {timeout:g} s to render"
+            if isinstance(exc, isolation.Timeout)
+            else f"the report could not be rendered ({exc})"
+        )
+        failed.write_text(reason, encoding="utf-8")
+        raise ServiceError(reason) from None
+    finally:
+        lock.unlink(missing_ok=True)
     return target
 
 
@@ -90,29 +106,61 @@ def cached_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"{key}.pdf"
 
 
+def _state(path: Path, key: str, jobs: Jobs, timeout: float) -> JobStatus:
+    """Where a render stands, read from the cache folder first (shared by every worker), then the backend."""
+    if path.exists():
+        return JobStatus(key, "done")
+    lock = _marker(path, "lock")
+    if lock.exists():
+        if time.time() - lock.stat().st_mtime < timeout + 60:
+            return JobStatus(key, "running")
+        lock.unlink(missing_ok=True)  # left by a worker that died
+    failed = _marker(path, "failed")
+    if failed.exists():
+        return JobStatus(key, "failed", failed.read_text(encoding="utf-8"))
+    status = jobs.status(key)
+    if status.state == "done":  # the backend finished, yet the file is not there
+        return JobStatus(key, "failed", "the rendered file is missing")
+    return status
+
+
 def start(
     assessment: Assessment, cache_dir: Path, jobs: Jobs, timeout: float, brand: Brand | None = None
 ) -> Render:
-    """Serve from the cache, or queue one render (a second click joins the first)."""
+    """Serve from the cache, or queue one render (a second click, in any worker, joins the first)."""
     key = report_key(assessment, brand)
     path = cached_path(cache_dir, key)
-    if path.exists():
-        return Render(key, path, JobStatus(key, "done"))
-    current = jobs.status(key)
-    if current.state in ("queued", "running"):
+    current = _state(path, key, jobs, timeout)
+    if current.state in ("done", "queued", "running"):
         return Render(key, path, current)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    html = report_html(assessment, brand)
-    return Render(key, path, jobs.submit(key, render_to_cache, (html, str(path), timeout), timeout))
+    try:  # the lock, taken atomically, makes this worker the one that queues the render
+        os.close(os.open(_marker(path, "lock"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return Render(key, path, JobStatus(key, "running"))
+    _marker(path, "failed").unlink(missing_ok=True)  # a retry
+    try:
+        html = report_html(assessment, brand)
+        return Render(
+            key, path, jobs.submit(key, render_to_cache, (html, str(path), timeout), timeout)
+        )
+    except Exception:
+        _marker(path, "lock").unlink(missing_ok=True)
+        raise
 
 
 def progress(
-    assessment: Assessment, key: str, cache_dir: Path, jobs: Jobs, brand: Brand | None = None
+    assessment: Assessment,
+    key: str,
+    cache_dir: Path,
+    jobs: Jobs,
+    timeout: float = 60,
+    brand: Brand | None = None,
 ) -> Render:
     if key != report_key(assessment, brand):
         raise NotFound("This report has changed since; generate it again.")
     path = cached_path(cache_dir, key)
-    status = JobStatus(key, "done") if path.exists() else jobs.status(key)
-    if status.state == "done" and not path.exists():
-        status = JobStatus(key, "failed", "the rendered file is missing")
+    status = _state(path, key, jobs, timeout)
+    if status.state == "unknown":
+        status = JobStatus(key, "queued")  # queued in another worker's pool, or about to be
     return Render(key, path, status)

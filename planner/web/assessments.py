@@ -280,7 +280,9 @@ def generate(assessment_id: int) -> ResponseReturnValue:
 @login_required
 def report_status(assessment_id: int, key: str) -> ResponseReturnValue:
     assessment = assessments.get(org_id(), assessment_id)
-    render = reports.progress(assessment, key, _cache(), _jobs(), _brand())
+    render = reports.progress(
+        assessment, key, _cache(), _jobs(), float(current_app.config["PDF_TIMEOUT"]), _brand()
+    )
     if request.args.get("format") == "json":
         return {"state": render.status.state, "error": render.status.error}
     return render_template("assessments/report_status.html", assessment=assessment, render=render)
@@ -290,7 +292,9 @@ def report_status(assessment_id: int, key: str) -> ResponseReturnValue:
 @login_required
 def report_file(assessment_id: int, key: str) -> ResponseReturnValue:
     assessment = assessments.get(org_id(), assessment_id)
-    render = reports.progress(assessment, key, _cache(), _jobs(), _brand())
+    render = reports.progress(
+        assessment, key, _cache(), _jobs(), float(current_app.config["PDF_TIMEOUT"]), _brand()
+    )
     if render.status.state != "done":
         return redirect(url_for("assessments.report_status", assessment_id=assessment_id, key=key))
     return _send_pdf(render.path, assessment_id)

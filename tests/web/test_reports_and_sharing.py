@@ -198,8 +198,36 @@ def test_a_cache_hit_does_not_render(app, consultant, tmp_path):
         first = reports.start(assessment, tmp_path, jobs, 30)
         again = reports.start(assessment, tmp_path, jobs, 30)  # a second click while queued
         assert jobs.submitted == [first.key]
-        assert again.status.state == "queued"
+        assert again.status.state in ("queued", "running")
         first.path.write_bytes(b"%PDF-cached")
         hit = reports.start(assessment, tmp_path, jobs, 30)
         assert hit.status.state == "done"
         assert jobs.submitted == [first.key]
+
+
+@pytest.mark.slow
+def test_two_web_workers_share_one_render(app, consultant, tmp_path):
+    """Gunicorn runs several workers: a render started in one is seen, and not repeated, by another."""
+    from planner.models import Assessment
+    from planner.services import reports
+
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic",))
+    first_worker, second_worker = InProcessJobs(), RecordingJobs()
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        started = reports.start(assessment, tmp_path, first_worker, 60)
+        deadline = time.monotonic() + 60
+        seen = set()
+        while time.monotonic() < deadline:
+            other = reports.progress(assessment, started.key, tmp_path, second_worker, 60)
+            seen.add(other.status.state)
+            again = reports.start(assessment, tmp_path, second_worker, 60)
+            assert second_worker.submitted == [], "the second worker rendered again"
+            if other.status.state == "done":
+                break
+            assert again.status.state in ("queued", "running")
+            time.sleep(0.1)
+        assert "done" in seen
+        assert started.path.exists()
+        assert not list(tmp_path.glob("*.lock"))
