@@ -1,83 +1,30 @@
-"""The answers file (DESIGN §4): one assessment as data, read and written by the CLI, import and export."""
+"""Reading an answers file: every problem reported with its line, the catalog resolved, nothing raw
+left over."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
-
+from planner.answers.model import (
+    LANGUAGES,
+    MAX_BYTES,
+    MAX_TEXT,
+    NA,
+    UNKNOWN,
+    Answer,
+    AnswersError,
+    AnswerValue,
+    Assessment,
+    Loaded,
+    Phase,
+    Respondent,
+    RoadmapSettings,
+)
 from planner.catalog import Catalog, CatalogError, Framework, Mark, Problem, load_catalog
 from planner.catalog.loader import display_path
 from planner.catalog.yamlsafe import LList, LMap, parse
-
-LANGUAGES = ("en", "vi")
-NA: Literal["na"] = "na"
-UNKNOWN: Literal["unknown"] = "unknown"
-AnswerValue = int | Literal["na", "unknown"]
-MAX_TEXT = 2000
-MAX_BYTES = 5_000_000  # 50 respondents x 110 questions with comments fits many times over
-
-
-@dataclass(frozen=True)
-class Answer:
-    value: AnswerValue | None  # None: a comment without a level
-    comment: str | None = None
-
-
-@dataclass(frozen=True)
-class Respondent:
-    name: str
-    role: str | None = None
-    email: str | None = None
-    answers: Mapping[str, Answer] = field(default_factory=dict)
-    importance: Mapping[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Phase:
-    name: str
-    start_week: int
-
-
-@dataclass(frozen=True)
-class RoadmapSettings:
-    """How the roadmap is scheduled: `max_parallel` and the phases (DESIGN §6)."""
-
-    max_parallel: int = 3
-    phases: tuple[Phase, ...] | None = (
-        None  # None: the default phases, named in the report language
-    )
-
-
-@dataclass(frozen=True)
-class Assessment:
-    client: str
-    frameworks: tuple[str, ...]  # as written: catalog ids or paths relative to the file
-    language: str = "en"
-    title: str | None = None
-    targets: Mapping[str, float] = field(default_factory=dict)
-    respondents: tuple[Respondent, ...] = ()
-    agreed: Mapping[str, AnswerValue] = field(default_factory=dict)
-    roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """An assessment with the definitions it names, resolved and checked."""
-
-    assessment: Assessment
-    catalog: Catalog
-    frameworks: tuple[Framework, ...]
-
-
-class AnswersError(Exception):
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))
-
 
 _TOP_KEYS = (
     "client",
@@ -441,50 +388,3 @@ def _assessment(
         agreed=_agreed(reader, value, index),
         roadmap=_roadmap(reader, value),
     )
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-def to_data(assessment: Assessment) -> dict[str, Any]:
-    """The assessment as plain data in the file's key order; `read(write(a)) == a`."""
-    out: dict[str, Any] = {"client": assessment.client}
-    if assessment.title is not None:
-        out["title"] = assessment.title
-    out["language"] = assessment.language
-    out["frameworks"] = list(assessment.frameworks)
-    if assessment.targets:
-        out["targets"] = dict(assessment.targets)
-    out["respondents"] = [_respondent_data(r) for r in assessment.respondents]
-    if assessment.agreed:
-        out["agreed"] = dict(assessment.agreed)
-    settings = assessment.roadmap
-    if settings != RoadmapSettings():
-        road: dict[str, Any] = {"max_parallel": settings.max_parallel}
-        if settings.phases:
-            road["phases"] = [{"name": p.name, "start_week": p.start_week} for p in settings.phases]
-        out["roadmap"] = road
-    return out
-
-
-def _respondent_data(r: Respondent) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": r.name}
-    if r.role is not None:
-        out["role"] = r.role
-    if r.email is not None:
-        out["email"] = r.email
-    answers: dict[str, Any] = {}
-    for qid, answer in r.answers.items():
-        answers[qid] = (
-            answer.value
-            if answer.comment is None
-            else {"level": answer.value, "comment": answer.comment}
-        )
-    out["answers"] = answers
-    if r.importance:
-        out["importance"] = dict(r.importance)
-    return out
-
-
-def dump_answers(assessment: Assessment) -> str:
-    return yaml.safe_dump(to_data(assessment), allow_unicode=True, sort_keys=False, width=100)

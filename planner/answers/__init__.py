@@ -1,0 +1,38 @@
+"""The answers file (DESIGN §4): one assessment as data, read and written by the CLI, import and export."""
+
+from planner.answers.model import (
+    LANGUAGES,
+    MAX_BYTES,
+    NA,
+    UNKNOWN,
+    Answer,
+    AnswersError,
+    AnswerValue,
+    Assessment,
+    Loaded,
+    Phase,
+    Respondent,
+    RoadmapSettings,
+)
+from planner.answers.reader import is_path_ref, parse_answers, read_answers
+from planner.answers.writer import dump_answers, to_data
+
+__all__ = [
+    "LANGUAGES",
+    "MAX_BYTES",
+    "NA",
+    "UNKNOWN",
+    "Answer",
+    "AnswerValue",
+    "AnswersError",
+    "Assessment",
+    "Loaded",
+    "Phase",
+    "Respondent",
+    "RoadmapSettings",
+    "dump_answers",
+    "is_path_ref",
+    "parse_answers",
+    "read_answers",
+    "to_data",
+]

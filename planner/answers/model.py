@@ -1,0 +1,74 @@
+"""The assessment as data: what an answers file holds, once read and checked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from planner.catalog import Catalog, Framework, Problem
+
+LANGUAGES = ("en", "vi")
+NA: Literal["na"] = "na"
+UNKNOWN: Literal["unknown"] = "unknown"
+AnswerValue = int | Literal["na", "unknown"]
+MAX_TEXT = 2000
+MAX_BYTES = 5_000_000  # 50 respondents x 110 questions with comments fits many times over
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: AnswerValue | None  # None: a comment without a level
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str
+    role: str | None = None
+    email: str | None = None
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    importance: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start_week: int
+
+
+@dataclass(frozen=True)
+class RoadmapSettings:
+    """How the roadmap is scheduled: `max_parallel` and the phases (DESIGN §6)."""
+
+    max_parallel: int = 3
+    phases: tuple[Phase, ...] | None = (
+        None  # None: the default phases, named in the report language
+    )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    client: str
+    frameworks: tuple[str, ...]  # as written: catalog ids or paths relative to the file
+    language: str = "en"
+    title: str | None = None
+    targets: Mapping[str, float] = field(default_factory=dict)
+    respondents: tuple[Respondent, ...] = ()
+    agreed: Mapping[str, AnswerValue] = field(default_factory=dict)
+    roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An assessment with the definitions it names, resolved and checked."""
+
+    assessment: Assessment
+    catalog: Catalog
+    frameworks: tuple[Framework, ...]
+
+
+class AnswersError(Exception):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
