@@ -157,28 +157,6 @@ def _shade(share: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def bar(
-    value: float | None, target: float | None, minimum: float, maximum: float, width: int = 160
-) -> str:
-    """A small horizontal bar: the score, with the target marked."""
-    span = (maximum - minimum) or 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 12" width="{width}" height="12" class="chart bar">',
-        f'<rect x="0" y="2" width="{width}" height="8" rx="2" fill="#e6ebf2"/>',
-    ]
-    if value is not None:
-        parts.append(
-            f'<rect x="0" y="2" width="{_fmt(width * (value - minimum) / span)}" height="8" rx="2" fill="{CURRENT}"/>'
-        )
-    if target is not None:
-        x = width * (target - minimum) / span
-        parts.append(
-            f'<rect x="{_fmt(max(0, x - 1))}" y="0" width="2" height="12" fill="{TARGET}"/>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 PALETTE = ("#2f6db5", "#d9822b", "#3a9a6a", "#8c5fb8", "#c24b5a", "#4aa3b8")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import mimetypes
 from datetime import date
 from pathlib import Path
@@ -90,7 +89,3 @@ def render_report(
     if html_out is not None:
         html_out.write_text(html, encoding="utf-8")
     return html_to_pdf(html, output)
-
-
-def data_uri(payload: bytes, kind: str) -> str:
-    return f"data:{kind};base64,{base64.b64encode(payload).decode('ascii')}"

@@ -7,7 +7,7 @@ from datetime import date
 
 from planner import charts
 from planner.answers import Assessment, Loaded
-from planner.catalog import Framework, Question
+from planner.catalog import Crosswalk, Framework, Question
 from planner.report_text import labels
 from planner.roadmap import Roadmap, Scheduled, plan
 from planner.scoring import DimensionScore, FrameworkScore, QuestionScore, ScoreCard, score
@@ -116,7 +116,7 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         roadmap_lines=_roadmap_lines(road, t, lang),
         roles=roles,
         radars={fs.framework.id: _radar(fs, lang) for fs in card.frameworks},
-        heatmap=_heatmap(card, loaded, lang),
+        heatmap=capability_heatmap(card, loaded.catalog.crosswalk, lang),
         dimensions={
             fs.framework.id: [_dimension(fs, ds, card, lang) for ds in fs.dimensions]
             for fs in card.frameworks
@@ -167,12 +167,14 @@ def _radar(fs: FrameworkScore, lang: str) -> str:
     )
 
 
-def _heatmap(card: ScoreCard, loaded: Loaded, lang: str) -> str | None:
+def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str | None:
+    """Capabilities by models, each cell the mean score of that model's dimensions in the capability;
+    only with two models or more (one model is its own radar)."""
     if len(card.frameworks) < 2:
         return None
     scores = {ds.dimension.full_id: ds.score for fs in card.frameworks for ds in fs.dimensions}
     rows, values = [], []
-    for cap in loaded.catalog.crosswalk.capabilities:
+    for cap in crosswalk.capabilities:
         row: list[float | None] = []
         for fs in card.frameworks:
             found = [
@@ -187,13 +189,8 @@ def _heatmap(card: ScoreCard, loaded: Loaded, lang: str) -> str | None:
     if not rows:
         return None
     scale = card.frameworks[0].framework.scale
-    return charts.heatmap(
-        rows,
-        [fs.framework.name.get(lang) for fs in card.frameworks],
-        values,
-        scale.minimum,
-        scale.maximum,
-    )
+    names = [fs.framework.name.get(lang) for fs in card.frameworks]
+    return charts.heatmap(rows, names, values, scale.minimum, scale.maximum)
 
 
 def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: str) -> DimensionView:

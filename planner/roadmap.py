@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from planner.answers import Phase, RoadmapSettings
 from planner.catalog import Initiative
-from planner.scoring import DimensionScore, FrameworkScore, ScoreCard, roll_up
+from planner.scoring import DimensionScore, ScoreCard, roll_up
 
 DEFAULT_PHASES = {
     "en": (("0–3 months", 0), ("3–6 months", 13), ("6–12 months", 26), ("12 months +", 52)),
@@ -315,10 +315,3 @@ def _max(score: float | None, reached: int | None) -> float | None:
     if score is None:
         return None if reached is None else float(reached)
     return score if reached is None else max(score, float(reached))
-
-
-def framework_score(card: ScoreCard, framework_id: str) -> FrameworkScore:
-    for fs in card.frameworks:
-        if fs.framework.id == framework_id:
-            return fs
-    raise KeyError(framework_id)

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from planner import isolation
-from planner.catalog import Catalog, CatalogError, Problem, build_catalog
+from planner.catalog import Catalog, CatalogError, build_catalog
 from planner.catalog.loader import shipped_files, source_from_bytes
 from planner.database import transaction
 from planner.extensions import db
@@ -159,7 +159,3 @@ def add_custom(organisation_id: int, name: str, data: bytes, frameworks_dir: Pat
                 )
             )
     return framework_id
-
-
-def problems_text(problems: Sequence[Problem]) -> list[str]:
-    return [str(p) for p in problems]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from planner.catalog import Catalog, Dimension, Framework, Question
 from planner.database import transaction
@@ -80,7 +82,7 @@ def answers_of(respondent: Respondent) -> dict[str, AnswerRow]:
 
 @dataclass(frozen=True)
 class Saved:
-    question_id: str
+    subject: str  # the question or dimension id
     client_seq: int  # the sequence now stored: higher than the one sent when a newer answer won
 
 
@@ -102,6 +104,39 @@ def _clean(
     return value, comment
 
 
+def _editable(respondent_id: int, client_seq: int) -> Respondent:
+    """The respondent, inside the caller's transaction, when their answers may still change."""
+    if client_seq < 0 or client_seq > 2**53:
+        raise ServiceError("Bad sequence number.")
+    respondent = get(respondent_id)
+    if respondent.submitted_at is not None:
+        raise Conflict("The questionnaire has been submitted; ask your consultant to reopen it.")
+    return respondent
+
+
+def _upsert_newer(
+    session: Session,
+    model: type[AnswerRow] | type[ImportanceRating],
+    key: dict[str, Any],
+    values: dict[str, Any],
+) -> int:
+    """Insert, or update when `client_seq` is newer than the stored one; return the stored sequence.
+
+    One statement (INSERT … ON CONFLICT … WHERE) on SQLite and PostgreSQL, so replays and
+    out-of-order retries are no-ops whatever the interleaving.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**key, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: statement.excluded[name] for name in values},
+        where=model.client_seq < statement.excluded.client_seq,
+    )
+    session.execute(statement)
+    stored = session.scalar(select(model.client_seq).filter_by(**key))
+    return int(stored or 0)
+
+
 def save(
     respondent_id: int, question_id: str, value: str | None, comment: str | None, client_seq: int
 ) -> Saved:
@@ -109,52 +144,18 @@ def save(
 
     Acknowledged means committed: the caller answers only after this returns.
     """
-    if client_seq < 0 or client_seq > 2**53:
-        raise ServiceError("Bad sequence number.")
     with transaction() as session:
-        respondent = get(respondent_id)
-        if respondent.submitted_at is not None:
-            raise Conflict(
-                "The questionnaire has been submitted; ask your consultant to reopen it."
-            )
+        respondent = _editable(respondent_id, client_seq)
         value, comment = _clean(respondent, question_id, value, comment)
         if respondent.started_at is None:
             respondent.started_at = utcnow()
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(AnswerRow).values(
-            respondent_id=respondent.id,
-            question_id=question_id,
-            value=value,
-            comment=comment,
-            client_seq=client_seq,
-            updated_at=utcnow(),
+        stored = _upsert_newer(
+            session,
+            AnswerRow,
+            {"respondent_id": respondent.id, "question_id": question_id},
+            {"value": value, "comment": comment, "client_seq": client_seq, "updated_at": utcnow()},
         )
-        statement = statement.on_conflict_do_update(
-            index_elements=["respondent_id", "question_id"],
-            set_={
-                "value": statement.excluded.value,
-                "comment": statement.excluded.comment,
-                "client_seq": statement.excluded.client_seq,
-                "updated_at": statement.excluded.updated_at,
-            },
-            where=AnswerRow.client_seq < statement.excluded.client_seq,
-        )
-        session.execute(statement)
-        stored = session.scalar(
-            select(AnswerRow.client_seq).where(
-                AnswerRow.respondent_id == respondent.id, AnswerRow.question_id == question_id
-            )
-        )
-    return Saved(question_id, int(stored or 0))
-
-
-def save_page(
-    respondent_id: int, answers: dict[str, tuple[str | None, str | None]], client_seq: int
-) -> None:
-    """The no-JavaScript path: a whole page submitted at once, one transaction per answer."""
-    for question_id, (value, comment) in answers.items():
-        save(respondent_id, question_id, value, comment, client_seq)
+    return Saved(question_id, stored)
 
 
 def submit(respondent_id: int) -> None:
@@ -179,45 +180,21 @@ def save_importance(
     respondent_id: int, dimension_id: str, value: str | None, client_seq: int
 ) -> Saved:
     """How important the respondent rates a dimension (1–5, or cleared); newer sequence wins, as for answers."""
-    if client_seq < 0 or client_seq > 2**53:
-        raise ServiceError("Bad sequence number.")
     with transaction() as session:
-        respondent = get(respondent_id)
-        if respondent.submitted_at is not None:
-            raise Conflict(
-                "The questionnaire has been submitted; ask your consultant to reopen it."
-            )
+        respondent = _editable(respondent_id, client_seq)
         catalog = assessment_service.catalog_of(respondent.assessment)
-        dimensions = {
-            d.full_id
-            for fw in assessment_service.frameworks_of(respondent.assessment, catalog)
-            for d in fw.dimensions
-        }
-        if dimension_id not in dimensions:
+        frameworks = assessment_service.frameworks_of(respondent.assessment, catalog)
+        if dimension_id not in {d.full_id for fw in frameworks for d in fw.dimensions}:
             raise ServiceError("Unknown topic.")
         rating: int | None = None
         if value not in (None, ""):
             if not str(value).isdigit() or int(str(value)) not in IMPORTANCE:
                 raise ServiceError("Importance is a number from 1 to 5.")
             rating = int(str(value))
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(ImportanceRating).values(
-            respondent_id=respondent.id,
-            dimension_id=dimension_id,
-            value=rating,
-            client_seq=client_seq,
+        stored = _upsert_newer(
+            session,
+            ImportanceRating,
+            {"respondent_id": respondent.id, "dimension_id": dimension_id},
+            {"value": rating, "client_seq": client_seq},
         )
-        statement = statement.on_conflict_do_update(
-            index_elements=["respondent_id", "dimension_id"],
-            set_={"value": statement.excluded.value, "client_seq": statement.excluded.client_seq},
-            where=ImportanceRating.client_seq < statement.excluded.client_seq,
-        )
-        session.execute(statement)
-        stored = session.scalar(
-            select(ImportanceRating.client_seq).where(
-                ImportanceRating.respondent_id == respondent.id,
-                ImportanceRating.dimension_id == dimension_id,
-            )
-        )
-    return Saved(dimension_id, int(stored or 0))
+    return Saved(dimension_id, stored)

@@ -11,7 +11,7 @@ from planner.answers import Assessment as AnswersAssessment
 from planner.catalog import Catalog, Framework
 from planner.extensions import db
 from planner.models import AnswerRow, Assessment, Respondent
-from planner.report import importance_matrix, rated_dimensions
+from planner.report import capability_heatmap, importance_matrix, rated_dimensions
 from planner.report_text import labels
 from planner.roadmap import Roadmap, plan
 from planner.scoring import ScoreCard, score
@@ -73,7 +73,7 @@ def build(assessment: Assessment, lang: str) -> ResultsView:
         card=card,
         roadmap=road,
         radars=radars,
-        heatmap=capability_heatmap(card, catalog, lang),
+        heatmap=capability_heatmap(card, catalog.crosswalk, lang),
         matrix=importance_matrix(card, answers, labels(lang)),
         matrix_points=[
             f"{ds.dimension.name.get(lang)} ({ds.importance:.1f} · {ds.score:.2f})"
@@ -81,30 +81,6 @@ def build(assessment: Assessment, lang: str) -> ResultsView:
         ],
         comments=_comments(assessment, catalog, lang),
         progress=assessment_service.progress(assessment),
-    )
-
-
-def capability_heatmap(card: ScoreCard, catalog: Catalog, lang: str) -> str | None:
-    scores = {ds.dimension.full_id: ds.score for fs in card.frameworks for ds in fs.dimensions}
-    used = [fs.framework for fs in card.frameworks]
-    rows, values = [], []
-    for cap in catalog.crosswalk.capabilities:
-        row: list[float | None] = []
-        for fw in used:
-            dims = [
-                scores[d]
-                for d in cap.dimensions
-                if d.startswith(fw.id + ".") and scores.get(d) is not None
-            ]
-            row.append(sum(dims) / len(dims) if dims else None)  # type: ignore[arg-type]
-        if any(v is not None for v in row):
-            rows.append(cap.name.get(lang))
-            values.append(row)
-    if not rows:
-        return None
-    scale = used[0].scale
-    return charts.heatmap(
-        rows, [fw.name.get(lang) for fw in used], values, scale.minimum, scale.maximum
     )
 
 

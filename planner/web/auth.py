@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -133,7 +133,3 @@ def language(code: str) -> ResponseReturnValue:
     if code in ("en", "vi"):
         session["lang"] = code
     return redirect(_safe_next(request.form.get("next")))
-
-
-def current_user_name() -> str:
-    return str(g.user.name) if g.get("user") else ""

@@ -115,49 +115,37 @@ def _int(raw: object, default: int) -> int:
         return default
 
 
-@bp.post("/respond/save")
-def save() -> ResponseReturnValue:
-    """Autosave of one answer: acknowledged after commit; a replay or an older sequence is a no-op."""
+def _autosave(subject: str) -> tuple[Respondent, str, str | None, str | None, int]:
+    """One autosave request: {<subject>, value, comment?, client_seq} as JSON, checked."""
     respondent = _respondent()
     limiter.hit(f"save:{respondent.id}", 240, 60)
     data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("question"), str):
-        raise ServiceError("Send {question, value, comment, client_seq} as JSON.")
-    value = data.get("value")
-    comment = data.get("comment")
-    if (value is not None and not isinstance(value, str | int)) or (
-        comment is not None and not isinstance(comment, str)
-    ):
+    if not isinstance(data, dict) or not isinstance(data.get(subject), str):
+        raise ServiceError(f"Send {{{subject}, value, client_seq}} as JSON.")
+    value, comment, seq = data.get("value"), data.get("comment"), data.get("client_seq")
+    if value is not None and not isinstance(value, str | int):
         raise ServiceError("Bad answer.")
-    seq = data.get("client_seq")
+    if comment is not None and not isinstance(comment, str):
+        raise ServiceError("Bad comment.")
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise ServiceError("client_seq must be a whole number.")
-    saved = responding.save(
-        respondent.id, data["question"], None if value is None else str(value), comment, seq
-    )
-    return jsonify({"saved": True, "question": saved.question_id, "client_seq": saved.client_seq})
+    return respondent, data[subject], None if value is None else str(value), comment, seq
+
+
+@bp.post("/respond/save")
+def save() -> ResponseReturnValue:
+    """Autosave of one answer: acknowledged after commit; a replay or an older sequence is a no-op."""
+    respondent, question, value, comment, seq = _autosave("question")
+    saved = responding.save(respondent.id, question, value, comment, seq)
+    return jsonify({"saved": True, "question": saved.subject, "client_seq": saved.client_seq})
 
 
 @bp.post("/respond/importance")
 def importance() -> ResponseReturnValue:
     """Autosave of one importance rating, with the same protocol as answers."""
-    respondent = _respondent()
-    limiter.hit(f"save:{respondent.id}", 240, 60)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("dimension"), str):
-        raise ServiceError("Send {dimension, value, client_seq} as JSON.")
-    seq = data.get("client_seq")
-    value = data.get("value")
-    if (
-        not isinstance(seq, int)
-        or isinstance(seq, bool)
-        or (value is not None and not isinstance(value, str | int))
-    ):
-        raise ServiceError("Bad rating.")
-    saved = responding.save_importance(
-        respondent.id, data["dimension"], None if value is None else str(value), seq
-    )
-    return jsonify({"saved": True, "dimension": saved.question_id, "client_seq": saved.client_seq})
+    respondent, dimension, value, _, seq = _autosave("dimension")
+    saved = responding.save_importance(respondent.id, dimension, value, seq)
+    return jsonify({"saved": True, "dimension": saved.subject, "client_seq": saved.client_seq})
 
 
 @bp.get("/respond/review")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import uuid
@@ -131,6 +132,19 @@ class Actions:
                 "frameworks": list(models),
             },
         )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return int(response.headers["Location"].rsplit("/", 1)[1])
+
+    def upload_answers(self, data: bytes, name: str):  # type: ignore[no-untyped-def]
+        """POST an answers file to the import page."""
+        return self.post(
+            "/assessments/import",
+            {"file": (io.BytesIO(data), name)},
+            content_type="multipart/form-data",
+        )
+
+    def import_assessment(self, data: bytes, name: str) -> int:
+        response = self.upload_answers(data, name)
         assert response.status_code == 302, response.get_data(as_text=True)
         return int(response.headers["Location"].rsplit("/", 1)[1])
 

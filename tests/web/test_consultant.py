@@ -156,21 +156,11 @@ def test_progress_and_results_pages(app, consultant):
 
 
 def test_export_then_import_gives_identical_scores(app, consultant):
-    data = (EXAMPLES / "an-phat-vi.yaml").read_bytes()
-    response = consultant.post(
-        "/assessments/import",
-        {"file": (io.BytesIO(data), "an-phat-vi.yaml")},
-        content_type="multipart/form-data",
+    first = consultant.import_assessment(
+        (EXAMPLES / "an-phat-vi.yaml").read_bytes(), "an-phat-vi.yaml"
     )
-    assert response.status_code == 302
-    first = int(response.headers["Location"].rsplit("/", 1)[1])
     exported = consultant.client.get(f"/assessments/{first}/export/answers.yaml").get_data()
-    again = consultant.post(
-        "/assessments/import",
-        {"file": (io.BytesIO(exported), "again.yaml")},
-        content_type="multipart/form-data",
-    )
-    second = int(again.headers["Location"].rsplit("/", 1)[1])
+    second = consultant.import_assessment(exported, "again.yaml")
     with app.app_context():
         one = exchange.export_json(db.session.get(Assessment, first))
         two = exchange.export_json(db.session.get(Assessment, second))
@@ -182,11 +172,7 @@ def test_export_then_import_gives_identical_scores(app, consultant):
 
 def test_import_of_a_bad_file_lists_problems_and_saves_nothing(app, consultant):
     bad = b"client: X\nframeworks: [idic]\nrespondents:\n  - name: A\n    answers: {idic.identify.nope: 9}\n"
-    response = consultant.post(
-        "/assessments/import",
-        {"file": (io.BytesIO(bad), "bad.yaml")},
-        content_type="multipart/form-data",
-    )
+    response = consultant.upload_answers(bad, "bad.yaml")
     assert response.status_code == 422
     assert "bad.yaml:5:15: unknown question" in response.get_data(as_text=True)
     with app.app_context():
@@ -246,6 +232,13 @@ def test_upload_hostile_yaml(app, consultant):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "bomb.yaml:1:4: anchors (&amp;name) are not allowed" in html
+    assert "bomb.yaml:2:8: aliases (*name) are not allowed" in html
+    with app.app_context():
+        from planner.models import CustomFramework
+
+        assert db.session.scalars(select(CustomFramework)).first() is None
 
 
 def test_upload_a_good_model_and_use_it(app, consultant):
@@ -403,12 +396,7 @@ def test_import_keeps_importance_and_agreed_levels(app, consultant):
     from planner.scoring import score
 
     path = EXAMPLES / "all-models-vi.yaml"
-    response = consultant.post(
-        "/assessments/import",
-        {"file": (io.BytesIO(path.read_bytes()), path.name)},
-        content_type="multipart/form-data",
-    )
-    assessment_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assessment_id = consultant.import_assessment(path.read_bytes(), path.name)
     loaded = read_answers(path)
     expected = scorecard_data(
         score(loaded.assessment, loaded.frameworks, loaded.catalog.crosswalk.equivalent_questions),
@@ -427,12 +415,7 @@ def test_import_keeps_importance_and_agreed_levels(app, consultant):
 
 def test_results_show_the_importance_matrix_when_rated(app, consultant):
     path = EXAMPLES / "all-models-en.yaml"
-    response = consultant.post(
-        "/assessments/import",
-        {"file": (io.BytesIO(path.read_bytes()), path.name)},
-        content_type="multipart/form-data",
-    )
-    assessment_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assessment_id = consultant.import_assessment(path.read_bytes(), path.name)
     html = consultant.client.get(f"/assessments/{assessment_id}/results").get_data(as_text=True)
     assert "Importance and performance" in html
     assert 'class="chart matrix"' in html
