@@ -87,12 +87,47 @@ def _mark(path: str, m: yaml.Mark | None) -> Mark:
     return Mark(path, m.line + 1, m.column + 1)
 
 
-def _base_loader() -> type:
-    """libyaml's event parser (ten times faster) under Python composition; pure PyYAML without it."""
+def _composing(base: type) -> type:
+    """Our composer over a parser: refusals recorded as problems, nesting capped at MAX_DEPTH."""
+
+    class Loader(base):  # type: ignore[misc]
+        def __init__(self, stream: str, path: str) -> None:
+            super().__init__(stream)
+            self.path = path
+            self.depth = 0
+            self.problems: list[Problem] = []
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event: Any = self.peek_event()
+            where = _mark(self.path, event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                self.get_event()
+                self.problems.append(Problem(where, "aliases (*name) are not allowed"))
+                return yaml.ScalarNode(_CORE + "null", "", None, None)
+            if getattr(event, "anchor", None) is not None:
+                self.problems.append(Problem(where, "anchors (&name) are not allowed"))
+                event.anchor = None
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
+                self.problems.append(Problem(where, f"tags such as {tag!r} are not allowed"))
+                event.tag = None
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise YamlTooComplexError(where)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Loader
+
+
+def _c_base() -> type | None:
+    """libyaml's event parser (ten times faster) under Python composition, when PyYAML has it."""
     try:
         from yaml._yaml import CParser
     except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        return yaml.SafeLoader
+        return None
 
     class Base(Composer, CParser, SafeConstructor, Resolver):
         def __init__(self, stream: str) -> None:
@@ -104,36 +139,14 @@ def _base_loader() -> type:
     return Base
 
 
-class _Loader(_base_loader()):  # type: ignore[misc]
-    """Parser events in, nodes out through our composer, with our refusals recorded as problems."""
+_PureLoader = _composing(yaml.SafeLoader)
+_c = _c_base()
+_FastLoader = _composing(_c) if _c is not None else _PureLoader
 
-    def __init__(self, stream: str, path: str) -> None:
-        super().__init__(stream)
-        self.path = path
-        self.depth = 0
-        self.problems: list[Problem] = []
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event: Any = self.peek_event()
-        where = _mark(self.path, event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            self.get_event()
-            self.problems.append(Problem(where, "aliases (*name) are not allowed"))
-            return yaml.ScalarNode(_CORE + "null", "", None, None)
-        if getattr(event, "anchor", None) is not None:
-            self.problems.append(Problem(where, "anchors (&name) are not allowed"))
-            event.anchor = None
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
-            self.problems.append(Problem(where, f"tags such as {tag!r} are not allowed"))
-            event.tag = None
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise YamlTooComplexError(where)
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+def _libyaml_stopped_nesting(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml (0.2.6+, bundled with PyYAML 6.0.4) refuses deep nesting itself, far past our cap."""
+    return "nesting depth" in (exc.problem or "") or "nesting depth" in (exc.context or "")
 
 
 def _decode(data: bytes, path: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
@@ -148,18 +161,32 @@ def _decode(data: bytes, path: str, max_bytes: int) -> tuple[str | None, list[Pr
     return text.removeprefix("\ufeff"), []
 
 
-def parse(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[Any, list[Problem]]:
-    """Parse one YAML document into LMap / LList / scalars; return it with every problem found."""
+def parse(
+    data: bytes, path: str, max_bytes: int = MAX_BYTES, *, fast: bool = True
+) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into LMap / LList / scalars; return it with every problem found.
+
+    `fast` uses libyaml's parser when PyYAML has it. Our nesting cap holds whichever parser stops
+    first: when libyaml refuses a deep file before our composer has seen depth 21 (it scans a
+    line ahead), the file is read again by the pure parser, which stops where our cap does.
+    """
     text, problems = _decode(data, path, max_bytes)
     if text is None:
         return None, problems
-    loader = _Loader(text, path)
+    loader = (_FastLoader if fast else _PureLoader)(text, path)
     try:
         node = loader.get_single_node()
     except YamlTooComplexError as exc:
         return None, [*loader.problems, Problem(exc.mark, str(exc))]
     except yaml.MarkedYAMLError as exc:
         where = _mark(path, exc.problem_mark or exc.context_mark)
+        if _libyaml_stopped_nesting(exc):
+            if fast and _FastLoader is not _PureLoader:
+                return parse(data, path, max_bytes, fast=False)
+            return None, [
+                *loader.problems,
+                Problem(where, f"nesting deeper than {MAX_DEPTH} levels"),
+            ]
         message = (exc.problem or exc.context or "invalid YAML").strip()
         if message.endswith("but got '?'"):
             message += " (inside {...}, quote a text that contains '?', e.g. {en: \"Why?\"})"
@@ -177,7 +204,7 @@ def parse(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[Any, list
     return value, problems
 
 
-def _build(loader: _Loader, node: yaml.Node, problems: list[Problem]) -> Any:
+def _build(loader: Any, node: yaml.Node, problems: list[Problem]) -> Any:
     path = loader.path
     if isinstance(node, yaml.MappingNode):
         result = LMap(_mark(path, node.start_mark))
@@ -209,7 +236,7 @@ def _build(loader: _Loader, node: yaml.Node, problems: list[Problem]) -> Any:
     return _scalar(loader, node, problems)
 
 
-def _scalar(loader: _Loader, node: yaml.Node, problems: list[Problem]) -> Any:
+def _scalar(loader: Any, node: yaml.Node, problems: list[Problem]) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+import yaml
+
 from planner.catalog.yamlsafe import MAX_BYTES, MAX_DEPTH, LMap, parse
 
 
@@ -59,8 +62,48 @@ def test_deep_nesting_is_refused():
     assert f"nesting deeper than {MAX_DEPTH} levels" in found[0]
 
 
-def test_very_deep_nesting_does_not_crash():
-    assert "nesting deeper" in messages("[" * 100_000)[0]
+DEEP_ON_ONE_LINE = "a: " + "[" * 100_000  # libyaml scans the line ahead and stops at depth ~1000
+DEEP_BLOCKS = "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n"
+
+
+def libyaml_stops(text: str) -> bool:
+    """Whether libyaml itself refuses the text (PyYAML 6.0.4 and later do for deep nesting)."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:
+        return False
+    parser = CParser(text)
+    try:
+        while parser.get_event() is not None:
+            pass
+    except yaml.YAMLError as exc:
+        return "nesting depth" in str(exc)
+    finally:
+        parser.dispose()
+    return False
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure"])
+def test_very_deep_nesting_gets_our_message_at_the_depth_it_crosses(fast):
+    _value, problems = parse(DEEP_ON_ONE_LINE.encode(), "f.yaml", fast=fast)
+    assert [str(p) for p in problems] == [
+        f"f.yaml:1:{4 + MAX_DEPTH - 1}: nesting deeper than {MAX_DEPTH} levels"
+    ]
+
+
+def test_the_one_line_case_is_the_path_where_libyaml_stops_first():
+    """So the test above covers libyaml refusing before our composer (when this PyYAML does)."""
+    if not libyaml_stops(DEEP_ON_ONE_LINE):
+        pytest.skip("this PyYAML's libyaml does not cap nesting itself")
+    assert not libyaml_stops(DEEP_BLOCKS)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure"])
+def test_deep_block_nesting_names_the_line_past_the_cap(fast):
+    _value, problems = parse(DEEP_BLOCKS.encode(), "f.yaml", fast=fast)
+    assert [str(p) for p in problems] == [
+        f"f.yaml:{MAX_DEPTH}:{2 * (MAX_DEPTH - 1) + 1}: nesting deeper than {MAX_DEPTH} levels"
+    ]
 
 
 def test_large_files_are_refused_before_parsing():
