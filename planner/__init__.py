@@ -34,7 +34,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        database.configure(db.engine)
+        database.configure(db.engine, float(app.config["SQLITE_BUSY_SECONDS"]))
     csrf.init_app(app)
     babel.init_app(
         app,
@@ -45,7 +45,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from planner.web import assessments, auth, catalog, clients, respond, settings, share
+    from planner.web.converters import DatabaseId
 
+    app.url_map.converters["int"] = DatabaseId  # before any rule is added
     for module in (auth, clients, assessments, respond, catalog, settings, share):
         app.register_blueprint(module.bp)
 

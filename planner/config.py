@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -27,6 +28,12 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["en", "vi"],
     "PDF_TIMEOUT": 60,
     "REDIS_URL": None,  # PLANNER_REDIS_URL: render PDFs on RQ workers instead of in-process
+    # Every absolute link (invitations, share links) is built from this, never from the Host header.
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Hosts a request may name (PLANNER_TRUSTED_HOSTS='["planner.example"]'); others get a 400.
+    # Default: the BASE_URL's host, localhost and 127.0.0.1.
+    "TRUSTED_HOSTS": None,
+    "SQLITE_BUSY_SECONDS": 5,  # a write that cannot get the lock this long answers 503
 }
 
 
@@ -47,10 +54,21 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
     url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'planner.sqlite3'}"
     app.config["DATABASE_URL"] = url
-    app.config["SQLALCHEMY_ENGINES"] = {"default": engine_options(url)}
+    app.config["SQLALCHEMY_ENGINES"] = {
+        "default": engine_options(url, float(app.config["SQLITE_BUSY_SECONDS"]))
+    }
+    base = urlsplit(str(app.config["BASE_URL"]))
+    if base.scheme not in ("http", "https") or not base.hostname:
+        raise ValueError(f"PLANNER_BASE_URL must be an http(s) URL, not {app.config['BASE_URL']!r}")
+    app.config["BASE_URL"] = f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}"
+    if app.config["TRUSTED_HOSTS"] is None:
+        named = {base.hostname, "localhost", "127.0.0.1"}
+        if app.config.get("SERVER_NAME"):
+            named.add(str(app.config["SERVER_NAME"]).split(":", 1)[0])
+        app.config["TRUSTED_HOSTS"] = sorted(named)
 
 
-def engine_options(url: str) -> dict[str, Any]:
+def engine_options(url: str, busy_seconds: float = 5) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        return {"url": url, "connect_args": {"timeout": 30, "check_same_thread": False}}
+        return {"url": url, "connect_args": {"timeout": busy_seconds, "check_same_thread": False}}
     return {"url": url, "pool_pre_ping": True}

@@ -21,13 +21,13 @@ _writing: ContextVar[bool] = ContextVar("writing", default=False)
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=30000",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=FULL",
 )
 
 
-def configure(engine: Engine) -> None:
+def configure(engine: Engine, busy_seconds: float = 5) -> None:
+    """Busy timeout: a write that cannot get the lock within it fails, and the app answers 503."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -35,6 +35,7 @@ def configure(engine: Engine) -> None:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")  # first: WAL may wait
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask
 from sqlalchemy import select
 
+from planner import urls
 from planner.extensions import db
 from planner.models import User
 from planner.services import accounts, assessments, clients, exchange, responding
@@ -37,7 +38,7 @@ def seed(app: Flask) -> list[str]:
         {"idic": 4},
     )
     assessments.set_status(org, assessment.id, "open")
-    links = []
+    lines = []
     people = [
         ("Nguyễn Thị Lan", "Ban giám đốc"),
         ("Trần Văn Minh", "Kinh doanh"),
@@ -51,11 +52,9 @@ def seed(app: Flask) -> list[str]:
             responding.save(invitation.respondent.id, qid, str(2 + (n + index) % 3), None, n + 1)
         if index == 0:
             responding.submit(invitation.respondent.id)
-        links.append(
-            f"  {name} ({role}): {url_for('respond.enter', token=invitation.token, _external=True)}"
-        )
+        lines.append(f"  {name} ({role}): {urls.absolute('respond.enter', token=invitation.token)}")
     return [
         f"Demo log-in: {EMAIL} / {PASSWORD}",
         "Respondent links of the open assessment (the second is half answered):",
-        *links,
+        *lines,
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 from collections.abc import Callable
+from multiprocessing import connection
 from typing import Any
 
 _context = multiprocessing.get_context("forkserver")
@@ -27,31 +28,39 @@ class Failed(Exception):
 def _child(target: Callable[..., Any], args: tuple[Any, ...], memory: int, out: Any) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
-        out.put(("ok", target(*args)))
+        result = ("ok", target(*args))
     except BaseException as exc:
-        out.put(("error", f"{type(exc).__name__}: {exc}"))
+        result = ("error", f"{type(exc).__name__}: {exc}")
+    out.send(result)
+    out.close()
 
 
 def run(target: Callable[..., Any], args: tuple[Any, ...], seconds: float, memory: int) -> Any:
-    """Run `target(*args)` in a child; return its result, or raise Timeout or Failed."""
-    queue = _context.Queue()
-    child = _context.Process(target=_child, args=(target, args, memory, queue), daemon=True)
+    """Run `target(*args)` in a child; return its result, or raise Timeout or Failed.
+
+    The parent waits on the result pipe and on the child's sentinel together, so a child that
+    dies (killed, out of memory, a crash in a C library) is reported at once, not at the time
+    limit.
+    """
+    reader, writer = _context.Pipe(duplex=False)
+    child = _context.Process(target=_child, args=(target, args, memory, writer), daemon=True)
     child.start()
+    writer.close()  # the child holds its own end: EOF here once it is gone
     try:
-        status, value = queue.get(timeout=seconds)
-    except Exception:
-        alive = child.is_alive()
-        child.kill()
-        child.join()
-        if alive:
-            raise Timeout(f"took longer than {seconds:g} s") from None
-        raise Failed("the child process died") from None
+        ready = connection.wait([reader, child.sentinel], timeout=seconds)
+        if not ready:
+            raise Timeout(f"took longer than {seconds:g} s")
+        try:
+            status, value = reader.recv() if reader.poll() else ("died", None)
+        except (EOFError, OSError):
+            status, value = "died", None
     finally:
-        queue.close()
-    child.join(5)
-    if child.is_alive():
-        child.kill()
+        reader.close()
+        if child.is_alive():  # past its time limit, or exiting after it answered
+            child.kill()
         child.join()
+    if status == "died":
+        raise Failed(f"the child process died (exit code {child.exitcode})")
     if status != "ok":
         raise Failed(str(value))
     return value

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 import jinja2
 
 from planner.answers import Loaded
+from planner.inputs import shown
 from planner.report import Brand, Report, build_report
 
 REPORTS_DIR = Path(__file__).resolve().parents[1] / "reports"
@@ -51,6 +52,7 @@ def _environment(reports_dir: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=shown,  # right-to-left and bidi-control text is isolated (DESIGN §11)
     )
     env.filters["num"] = lambda v, fmt="{:.2f}": "–" if v is None else fmt.format(v)
     env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"

@@ -14,6 +14,7 @@
   var delay = 1000;
   var timer = null;
   var inFlight = false;
+  var stopped = false;  // the server refused for good (submitted, withdrawn): keep, do not retry
 
   function load() { try { return JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { return {}; } }
   function store(pending) { try { localStorage.setItem(key, JSON.stringify(pending)); } catch (e) { /* private mode: memory only */ } }
@@ -53,7 +54,7 @@
   }
 
   function flush() {
-    if (inFlight) { return; }
+    if (inFlight || stopped) { return; }
     var ids = Object.keys(pending);
     if (!ids.length) { show("saved"); updateProgress(); return; }
     inFlight = true;
@@ -67,9 +68,17 @@
       body: JSON.stringify(answer)
     }).then(function (response) {
       if (response.ok) { return response.json(); }
-      if (response.status === 409) { show("locked"); throw { final: true }; }
-      if (response.status >= 400 && response.status < 500 && response.status !== 400 && response.status !== 429) { throw { final: true, status: response.status }; }
-      throw { status: response.status };
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        var status = response.status;
+        var wait = parseInt(response.headers.get("Retry-After") || "", 10);
+        // 409 submitted, 410 withdrawn or expired, 403/404 no session: saving cannot succeed
+        // now; the answer stays on screen and in this browser, and the server says why.
+        if (status === 409 || status === 410 || status === 403 || status === 404) {
+          throw { stop: true, message: body.error };
+        }
+        if (status === 400 || status === 413 || status === 422) { throw { drop: true, message: body.error }; }
+        throw { wait: isNaN(wait) ? 0 : wait * 1000 };  // 429, 503 (busy database), other 5xx
+      });
     }).then(function (ack) {
       var key = ids[0];
       var current = pending[key] && (pending[key].body || pending[key]);
@@ -79,12 +88,20 @@
       flush();
     }).catch(function (problem) {
       inFlight = false;
-      if (problem && problem.final) { delete pending[ids[0]]; store(pending); if (problem.status) { show("retrying"); } return; }
+      if (problem && problem.stop) { stopped = true; say(problem.message, "locked"); return; }
+      if (problem && problem.drop) { delete pending[ids[0]]; store(pending); say(problem.message, "failed"); return; }
       show("retrying");
       clearTimeout(timer);
-      timer = setTimeout(flush, delay);
+      timer = setTimeout(flush, Math.max(delay, (problem && problem.wait) || 0));
       delay = Math.min(delay * 2, 30000);
     });
+  }
+
+  function say(message, kind) {
+    if (!state) { return; }
+    state.textContent = message || state.dataset[kind] || "";
+    state.className = "save-state small " + kind;
+    state.setAttribute("role", "alert");
   }
 
   function updateProgress() {

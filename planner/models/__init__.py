@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Models never commit: services do."""
 
-from planner.models.accounts import Organisation, User
+from planner.models.accounts import Organisation, User, UserSession
 from planner.models.assessments import (
     AgreedLevel,
     AnswerRow,
@@ -28,4 +28,5 @@ __all__ = [
     "ShareLink",
     "StoredFile",
     "User",
+    "UserSession",
 ]

@@ -34,3 +34,13 @@ class User(Base):
     invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+
+class UserSession(Base):
+    """A signed-in browser: the cookie carries the key, the server keeps its hash (log-out ends it)."""
+
+    __tablename__ = "user_sessions"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

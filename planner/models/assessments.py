@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, utcnow
@@ -77,7 +77,7 @@ class AnswerRow(Base):
     question_id: Mapped[str] = mapped_column(String(250))
     value: Mapped[str | None] = mapped_column(String(10))  # "1".."5", "na", "unknown", or None
     comment: Mapped[str | None] = mapped_column(Text)
-    client_seq: Mapped[int] = mapped_column(Integer, default=0)
+    client_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # a browser's Date.now()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -104,7 +104,7 @@ class ImportanceRating(Base):
     respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id"), index=True)
     dimension_id: Mapped[str] = mapped_column(String(200))
     value: Mapped[int | None] = mapped_column(Integer)  # None: the rating was cleared
-    client_seq: Mapped[int] = mapped_column(Integer, default=0)
+    client_seq: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AgreedLevel(Base):

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.database import transaction
 from planner.extensions import db
-from planner.models import Organisation, User
+from planner.models import Organisation, User, UserSession
 from planner.services import NotFound, ServiceError
 
 MIN_PASSWORD = 10
@@ -97,8 +97,30 @@ def accept_invite(token: str, password: str) -> User:
     return user
 
 
-def get_user(user_id: int) -> User | None:
+def start_session(user_id: int) -> str:
+    """A server-side session for a signed-in browser; the key goes in its (signed) cookie."""
+    key = secrets.token_urlsafe(24)
+    with transaction() as session:
+        session.add(UserSession(key_hash=_hash_token(key), user_id=user_id))
+    return key
+
+
+def session_user(user_id: int, key: str) -> User | None:
+    """The user of a live session: None once it ended (log-out) or when the cookie was forged."""
+    if not key or len(key) > 100:
+        return None
+    found = db.session.get(UserSession, _hash_token(key))
+    if found is None or found.user_id != user_id:
+        return None
     return db.session.get(User, user_id)
+
+
+def end_session(key: str) -> None:
+    """Log-out: the cookie, and every copy of it, stops working on every instance."""
+    with transaction() as session:
+        found = session.get(UserSession, _hash_token(key or ""))
+        if found is not None:
+            session.delete(found)
 
 
 def colleagues(organisation_id: int) -> list[User]:

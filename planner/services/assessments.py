@@ -17,6 +17,7 @@ from planner.answers import Respondent as AnswersRespondent
 from planner.catalog import Catalog, Framework
 from planner.database import transaction
 from planner.extensions import db
+from planner.inputs import ascii_number
 from planner.models import (
     AgreedLevel,
     AnswerRow,
@@ -91,11 +92,10 @@ def _check_targets(
         fw = catalog.framework(fid)
         if "." in key and not any(d.full_id == key for d in fw.dimensions):
             raise ServiceError(f"Target for an unknown dimension: {key}.")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ServiceError(f"The target of {key} must be a number.") from None
-        if not fw.scale.minimum <= number <= fw.scale.maximum:
+        if ascii_number(value, -1e9, 1e9) is None:
+            raise ServiceError(f"The target of {key} must be a number.")
+        number = ascii_number(value, fw.scale.minimum, fw.scale.maximum)
+        if number is None:
             raise ServiceError(
                 f"The target of {key} must be between {fw.scale.minimum} and {fw.scale.maximum}."
             )

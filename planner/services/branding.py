@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import io
 import re
+import warnings
 
 from planner.database import transaction
 from planner.extensions import db
+from planner.inputs import BadText, clean_text
 from planner.models import Organisation
 from planner.report import DEFAULT_COLOUR, Brand
 from planner.services import NotFound, ServiceError
@@ -42,14 +44,20 @@ def check_logo(data: bytes) -> str:
         raise ServiceError("The logo must be a PNG or JPEG image.")
     from PIL import Image
 
+    too_large = ServiceError("The logo is too large: at most 2000 × 2000 pixels.")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if width * height > MAX_LOGO_PIXELS:
-                raise ServiceError("The logo is too large: at most 2000 × 2000 pixels.")
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow refuses a huge image (a decompression bomb) before we can read its size
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    raise too_large
+                image.verify()
     except ServiceError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_large from None
     except Exception:
         raise ServiceError("The logo could not be read as an image.") from None
     return kind
@@ -62,7 +70,10 @@ def update(
     logo: bytes | None,
     remove_logo: bool = False,
 ) -> None:
-    name = name.strip()
+    try:
+        name = clean_text(name).strip()
+    except BadText as exc:
+        raise ServiceError(str(exc)) from None
     if not name or len(name) > 200:
         raise ServiceError("Enter the consultancy's name (at most 200 characters).")
     colour = (colour or "").strip() or None

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from planner import isolation
 from planner.catalog import Catalog, CatalogError, build_catalog
 from planner.catalog.loader import shipped_files, source_from_bytes
+from planner.catalog.yamlsafe import LMap, parse
 from planner.database import transaction
 from planner.extensions import db
 from planner.models import CustomFramework, StoredFile
@@ -90,6 +91,14 @@ def current_catalog(organisation_id: int, frameworks_dir: Path) -> Catalog:
 
 def _check(data: bytes, name: str, library: list[tuple[str, str, bytes]]) -> tuple[str, list[str]]:
     """In the child: build the shipped catalog with the uploaded file; its problems, or its framework id."""
+    shipped_ids = {Path(n).stem for k, n, _ in library if k == "framework"}
+    document, _problems = parse(data, name)
+    if isinstance(document, LMap) and document.get("id") in shipped_ids:
+        # one clear message, rather than every clash it would cause across the shipped files
+        where = document.at("id")
+        return "problems", [
+            f"{where}: id {document['id']!r} belongs to a shipped model; give your model its own id"
+        ]
     sources = [
         source_from_bytes(d, n, shipped=True, kind=None if k == "custom" else k)
         for k, n, d in library

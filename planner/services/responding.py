@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from planner.catalog import Catalog, Dimension, Framework, Question
 from planner.database import transaction
 from planner.extensions import db
+from planner.inputs import BadText, ascii_int, clean_text
 from planner.models import AnswerRow, Assessment, ImportanceRating, Respondent
 from planner.models.base import utcnow
 from planner.services import Conflict, Gone, NotFound, ServiceError
@@ -20,6 +21,7 @@ from planner.services import assessments as assessment_service
 from planner.services.assessments import hash_token
 
 MAX_COMMENT = 2000
+MAX_SEQ = 2**63 - 1  # 64-bit sequences: a browser sends Date.now(), about 1.8e12
 SPECIAL = ("na", "unknown")
 
 
@@ -45,11 +47,19 @@ def check_live(respondent: Respondent) -> None:
         raise Gone("This assessment is closed.")
 
 
-def get(respondent_id: int) -> Respondent:
+def session_key(respondent: Respondent) -> str:
+    """What a browser's session holds of the link it entered by: a new link ends that session."""
+    return respondent.token_hash[:16]
+
+
+def get(respondent_id: int, key: str | None = None) -> Respondent:
+    """The respondent, while their link lives; with `key`, only for a session of today's link."""
     respondent = db.session.get(Respondent, respondent_id)
     if respondent is None:
         raise NotFound("This link is not valid.")
     check_live(respondent)
+    if key is not None and key != session_key(respondent):
+        raise Gone("This invitation link has been replaced. Open the newest link you were sent.")
     return respondent
 
 
@@ -95,10 +105,15 @@ def _clean(
         raise ServiceError("Unknown question.")
     fw = catalog.framework(question_id.split(".", 1)[0])
     value = (value or "").strip() or None
-    on_scale = value is not None and value.lstrip("-").isdigit() and int(value) in fw.scale.values
-    if value is not None and value not in SPECIAL and not on_scale:
+    level = ascii_int(value, min(fw.scale.values), max(fw.scale.values))
+    if value is not None and value not in SPECIAL and level not in fw.scale.values:
         raise ServiceError("That answer is not one of the choices.")
-    comment = (comment or "").strip() or None
+    if level is not None:
+        value = str(level)  # "03" and "3" are one answer
+    try:
+        comment = clean_text(comment or "", multiline=True).strip() or None
+    except BadText as exc:
+        raise ServiceError(str(exc)) from None
     if comment is not None and len(comment) > MAX_COMMENT:
         raise ServiceError(f"The comment is longer than {MAX_COMMENT} characters.")
     return value, comment
@@ -106,7 +121,7 @@ def _clean(
 
 def _editable(respondent_id: int, client_seq: int) -> Respondent:
     """The respondent, inside the caller's transaction, when their answers may still change."""
-    if client_seq < 0 or client_seq > 2**53:
+    if ascii_int(client_seq, 0, MAX_SEQ) is None:
         raise ServiceError("Bad sequence number.")
     respondent = get(respondent_id)
     if respondent.submitted_at is not None:
@@ -188,9 +203,9 @@ def save_importance(
             raise ServiceError("Unknown topic.")
         rating: int | None = None
         if value not in (None, ""):
-            if not str(value).isdigit() or int(str(value)) not in IMPORTANCE:
+            rating = ascii_int(value, IMPORTANCE.start, IMPORTANCE.stop - 1)
+            if rating is None:
                 raise ServiceError("Importance is a number from 1 to 5.")
-            rating = int(str(value))
         stored = _upsert_newer(
             session,
             ImportanceRating,

@@ -56,16 +56,30 @@ def revoke(organisation_id: int, link_id: int) -> ShareLink:
     return link
 
 
-def assessment_for(token: str) -> Assessment:
-    link = db.session.scalars(
-        select(ShareLink).where(ShareLink.token_hash == hash_token(token[:200]))
-    ).first()
+def _live(link: ShareLink | None) -> ShareLink:
     if link is None:
         raise NotFound("This link is not valid.")
     if link.revoked_at is not None:
         raise Gone("This link has been withdrawn. Ask your consultant for a new one.")
     if link.expires_at < utcnow():
         raise Gone("This link has expired. Ask your consultant for a new one.")
+    return link
+
+
+def link_for(token: str) -> ShareLink:
+    """The live link a token names: 404 when forged, 410 when withdrawn or expired."""
+    return _live(
+        db.session.scalars(
+            select(ShareLink).where(ShareLink.token_hash == hash_token(token[:200]))
+        ).first()
+    )
+
+
+def assessment_of_link(link_id: int, key: str) -> Assessment:
+    """The assessment a browser that opened a share link may read, while the link lives."""
+    link = _live(db.session.get(ShareLink, link_id))
+    if not key or link.token_hash[:16] != key:
+        raise NotFound("This link is not valid.")
     assessment = db.session.get(Assessment, link.assessment_id)
     if assessment is None:
         raise NotFound("This link is not valid.")

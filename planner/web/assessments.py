@@ -20,15 +20,15 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner import jobs
+from planner import jobs, urls
 from planner.i18n import select_locale
+from planner.inputs import ascii_int, ascii_number
 from planner.jobs import Jobs
 from planner.report import Brand
 from planner.services import (
@@ -42,12 +42,13 @@ from planner.services import (
     sharing,
 )
 from planner.services import catalog as catalog_service
+from planner.web.forms import Form
 from planner.web.hooks import login_required, org_id
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(Form):
     client = SelectField(_l("Client"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     language = SelectField(
@@ -66,7 +67,7 @@ class AssessmentForm(FlaskForm):
     deadline = DateField(_l("Deadline (optional)"), validators=[Optional()])
 
 
-class RespondentForm(FlaskForm):
+class RespondentForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = StringField(_l("Role"), validators=[Optional(), Length(max=100)])
     email = StringField(
@@ -97,10 +98,11 @@ def new() -> ResponseReturnValue:
     if form.validate_on_submit():
         targets = {}
         if form.target.data:
-            try:
-                targets = {fid: float(form.target.data) for fid in form.frameworks.data}
-            except ValueError:
+            number = ascii_number(form.target.data, -1e9, 1e9)
+            if number is None:
                 form.target.errors = [_("Enter a number.")]
+            else:
+                targets = {fid: number for fid in form.frameworks.data}
         if not form.target.errors:
             try:
                 assessment = assessments.create(
@@ -163,7 +165,7 @@ def add_respondent(assessment_id: int) -> ResponseReturnValue:
 def _remember_link(respondent_id: int, token: str) -> None:
     """The raw token is shown once, on the next page; only its hash is stored."""
     links = session.get("new_links", {})
-    links[str(respondent_id)] = url_for("respond.enter", token=token, _external=True)
+    links[str(respondent_id)] = urls.absolute("respond.enter", token=token)
     session["new_links"] = links
 
 
@@ -324,7 +326,7 @@ def report_css() -> ResponseReturnValue:
     return Response(css, mimetype="text/css", headers={"Cache-Control": "max-age=300"})
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Answers file (YAML)"), validators=[FileRequired()])
 
 
@@ -363,11 +365,11 @@ def targets(assessment_id: int) -> ResponseReturnValue:
                 raw = request.form.get(f"t-{key}", "").strip().replace(",", ".")
                 if raw:
                     chosen[key] = raw
+        parallel = ascii_int(request.form.get("max_parallel", "3"), -(2**31), 2**31)
         try:
-            parallel = int(request.form.get("max_parallel", "3"))
+            if parallel is None:
+                raise ServiceError(_("Initiatives in parallel must be a whole number."))
             assessments.set_targets(org_id(), assessment_id, dict(chosen), parallel)
-        except ValueError:
-            error = _("Initiatives in parallel must be a whole number.")
         except ServiceError as exc:
             error = str(exc)
         else:

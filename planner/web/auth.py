@@ -6,18 +6,20 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from planner import urls
 from planner.services import ServiceError, accounts
+from planner.web import links
+from planner.web.forms import Form
 from planner.web.hooks import login_required, org_id
 from planner.web.limits import limiter
 
 bp = Blueprint("auth", __name__)
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     organisation = StringField(_l("Consultancy"), validators=[DataRequired(), Length(max=200)])
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
@@ -30,12 +32,12 @@ class SignUpForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=320)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
         _l("E-mail"),
@@ -43,7 +45,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     password = PasswordField(
         _l("Choose a password (at least 10 characters)"),
         validators=[DataRequired(), Length(min=10, max=200)],
@@ -51,15 +53,13 @@ class PasswordForm(FlaskForm):
 
 
 def _sign_in(user_id: int) -> None:
-    session.clear()
+    lang = session.get("lang")
+    session.clear()  # a new session key: nothing from before the log-in is trusted
     session.permanent = True
     session["user_id"] = user_id
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("clients.dashboard")
+    session["sid"] = accounts.start_session(user_id)
+    if lang:
+        session["lang"] = lang
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -82,18 +82,22 @@ def signup() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
-        limiter.hit(f"login:{form.email.data.strip().lower()}", 10, 60)
+        # Keyed on the e-mail AND the address, so wrong guesses from elsewhere never lock the
+        # user out; a looser limit per address slows one machine trying many e-mails.
+        email = form.email.data.strip().lower()
+        limiter.hit(f"login:{email}:{request.remote_addr}", 10, 60)
         limiter.hit(f"login-ip:{request.remote_addr}", 50, 60)
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             _sign_in(user.id)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(links.safe_next(request.args.get("next")))
         form.password.errors = [*form.password.errors, _("Wrong e-mail or password.")]
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    accounts.end_session(str(session.get("sid", "")))
     session.clear()
     return redirect(url_for("auth.login"))
 
@@ -109,7 +113,7 @@ def team() -> ResponseReturnValue:
         except ServiceError as exc:
             form.email.errors = [*form.email.errors, str(exc)]
         else:
-            link = url_for("auth.accept", token=token, _external=True)
+            link = urls.absolute("auth.accept", token=token)
             form = InviteForm(formdata=None)
     return render_template(
         "auth/team.html", form=form, users=accounts.colleagues(org_id()), link=link
@@ -132,4 +136,4 @@ def accept(token: str) -> ResponseReturnValue:
 def language(code: str) -> ResponseReturnValue:
     if code in ("en", "vi"):
         session["lang"] = code
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(links.safe_next(request.form.get("next")))

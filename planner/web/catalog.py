@@ -7,7 +7,6 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from planner.catalog import Catalog
@@ -15,12 +14,13 @@ from planner.i18n import select_locale
 from planner.questionnaire import blank_answers
 from planner.services import catalog as catalog_service
 from planner.services.catalog import UploadError
+from planner.web.forms import Form
 from planner.web.hooks import login_required, org_id
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(_l("Model file (YAML)"), validators=[FileRequired()])
 
 

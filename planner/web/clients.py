@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.services import assessments, clients
+from planner.web.forms import Form
 from planner.web.hooks import login_required, org_id
 
 bp = Blueprint("clients", __name__)
 
 
-class ClientForm(FlaskForm):
+class ClientForm(Form):
     name = StringField(_l("Client name"), validators=[DataRequired(), Length(max=200)])
     sector = StringField(_l("Sector (optional)"), validators=[Optional(), Length(max=200)])
 

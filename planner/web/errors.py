@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from planner.services import ServiceError
@@ -38,6 +39,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
         return _page(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError) -> Any:
+        """SQLite's lock held past the busy timeout, or PostgreSQL restarting: try again soon."""
+        log.warning("database unavailable (request %s): %s", g.get("request_id"), exc.orig)
+        response = make_response(
+            _page(503, "The database is busy. Your answer was not saved yet; it is retried.")
+        )
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

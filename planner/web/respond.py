@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
+from planner.inputs import ascii_int
 from planner.models import Respondent
 from planner.services import ServiceError, clients, responding
 from planner.services import assessments as assessment_service
@@ -23,6 +24,7 @@ def enter(token: str) -> ResponseReturnValue:
     limiter.hit(f"token:{token[:64]}", 30, 60)
     respondent = responding.by_token(token)
     session["respondent_id"] = respondent.id
+    session["respondent_key"] = responding.session_key(respondent)
     session.setdefault("lang", respondent.language or respondent.assessment.language)
     session.permanent = True
     response = redirect(url_for("respond.welcome"))
@@ -32,9 +34,9 @@ def enter(token: str) -> ResponseReturnValue:
 
 def _respondent() -> Respondent:
     respondent_id = session.get("respondent_id")
-    if respondent_id is None:
+    if not isinstance(respondent_id, int):
         abort(404, "Open the questionnaire from your invitation link.")
-    return responding.get(int(respondent_id))
+    return responding.get(respondent_id, str(session.get("respondent_key", "")))
 
 
 def _context(respondent: Respondent) -> dict[str, Any]:
@@ -89,7 +91,10 @@ def page(number: int) -> ResponseReturnValue:
             raise ServiceError(
                 "The questionnaire has been submitted; ask your consultant to reopen it.", 409
             )
-        seq = _int(request.form.get("client_seq"), int(time.time() * 1000))
+        raw_seq = request.form.get("client_seq")
+        seq = ascii_int(raw_seq, 0, responding.MAX_SEQ) if raw_seq else int(time.time() * 1000)
+        if seq is None:
+            raise ServiceError("Bad sequence number.")
         rating = request.form.get(f"i-{current.dimension.full_id}")
         if rating is not None:
             responding.save_importance(respondent.id, current.dimension.full_id, rating, seq)
@@ -106,13 +111,6 @@ def page(number: int) -> ResponseReturnValue:
             return redirect(url_for("respond.page", number=number + 1))
         return redirect(url_for("respond.review"))
     return render_template("respond/page.html", page=current, **ctx)
-
-
-def _int(raw: object, default: int) -> int:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return default
 
 
 def _autosave(subject: str) -> tuple[Respondent, str, str | None, str | None, int]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -18,8 +19,9 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from planner import jobs
+from planner import jobs, urls
 from planner.i18n import select_locale
+from planner.models import Assessment
 from planner.services import branding, reports, results, sharing
 from planner.web.hooks import login_required, org_id
 from planner.web.limits import limiter
@@ -31,7 +33,7 @@ bp = Blueprint("share", __name__)
 @login_required
 def create(assessment_id: int) -> ResponseReturnValue:
     new = sharing.create(org_id(), assessment_id, int(current_app.config["INVITATION_DAYS"]))
-    session["new_share_link"] = url_for("share.view", token=new.token, _external=True)
+    session["new_share_link"] = urls.absolute("share.enter", token=new.token)
     return redirect(url_for("assessments.show", assessment_id=assessment_id))
 
 
@@ -44,23 +46,45 @@ def revoke(link_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/s/<token>")
-def view(token: str) -> ResponseReturnValue:
+def enter(token: str) -> ResponseReturnValue:
+    """Swap the token for a session cookie and drop it from the URL (no secret in logs or Referer)."""
     limiter.hit(f"share:{token[:64]}", 60, 60)
-    assessment = sharing.assessment_for(token)
+    link = sharing.link_for(token)
+    session["share"] = [link.id, link.token_hash[:16]]
+    response = redirect(url_for("share.view"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/s/<token>/report.pdf")
+def enter_report(token: str) -> ResponseReturnValue:
+    """An older form of the link, straight to the PDF: swapped for the cookie like the page."""
+    enter(token)
+    return redirect(url_for("share.report"))
+
+
+def _shared() -> Assessment:
+    held = session.get("share")
+    if not (isinstance(held, list) and len(held) == 2 and isinstance(held[0], int)):
+        abort(404, "Open the results from the link you were sent.")
+    return sharing.assessment_of_link(held[0], str(held[1]))
+
+
+@bp.get("/shared")
+def view() -> ResponseReturnValue:
+    assessment = _shared()
     view = results.build(assessment, select_locale())
     return render_template(
         "share/view.html",
         assessment=assessment,
         view=view,
-        token=token,
         brand=branding.brand_of(assessment.organisation_id),
     )
 
 
-@bp.get("/s/<token>/report.pdf")
-def report(token: str) -> ResponseReturnValue:
-    limiter.hit(f"share:{token[:64]}", 60, 60)
-    assessment = sharing.assessment_for(token)
+@bp.get("/shared/report.pdf")
+def report() -> ResponseReturnValue:
+    assessment = _shared()
     brand = branding.brand_of(assessment.organisation_id)
     cache = Path(current_app.instance_path) / "pdf-cache"
     render = reports.start(

@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 from planner import create_app
 from planner.extensions import db
 from planner.models import Base
+from tests.web.conftest import BACKENDS, postgres_database  # noqa: F401
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -36,14 +37,22 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, tmp_path_factory) -> Iterator[str]:
+    """The app on a real server, on SQLite and on PostgreSQL (where autosave's 64-bit
+    Date.now() sequences once failed with "integer out of range")."""
     folder = tmp_path_factory.mktemp("e2e")
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}", "SECRET_KEY": "e2e"})
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_database")
+    else:
+        url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "e2e"})
     app.instance_path = str(folder / "instance")
     with app.app_context():
+        Base.metadata.drop_all(db.engine)
         Base.metadata.create_all(db.engine)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{httpd.server_port}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"

@@ -66,6 +66,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "planner.test",
+            "BASE_URL": "http://planner.test",
         }
     )
     app.instance_path = str(tmp_path / "instance")

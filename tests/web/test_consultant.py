@@ -420,3 +420,18 @@ def test_results_show_the_importance_matrix_when_rated(app, consultant):
     assert "Importance and performance" in html
     assert 'class="chart matrix"' in html
     assert "Identify (5.0 · 1.70)" in html
+
+
+def test_upload_with_a_shipped_models_id_gets_one_message(app, consultant):
+    shipped = (Path(app.config["FRAMEWORKS_DIR"]) / "idic.yaml").read_bytes()
+    response = consultant.post(
+        "/catalog/upload",
+        {"file": (io.BytesIO(shipped), "my-idic.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    problems = re.findall(r"my-idic\.yaml:\d+:\d+: [^<]+", html)
+    assert len(problems) == 1, problems
+    assert "belongs to a shipped model" in problems[0]
+    assert "frameworks/" not in html  # nothing about the shipped files it would clash with

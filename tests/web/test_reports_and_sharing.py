@@ -91,15 +91,20 @@ def test_share_link_shows_results_and_can_be_revoked_or_expire(app, consultant):
     assessment_id = consultant.new_assessment(client_id, ("idic",))
     link = share_link(consultant, assessment_id)
     team = app.test_client()
-    page = team.get(link)
+    entered = team.get(link)
+    assert entered.status_code == 302
+    assert entered.headers["Location"] == "/shared"  # the token leaves the address bar and logs
+    page = team.get("/shared")
     assert page.status_code == 200
     assert "Shared Co" in page.get_data(as_text=True)
     assert "<svg" in page.get_data(as_text=True)
+    assert app.test_client().get("/shared").status_code == 404  # the cookie, not the address
     with app.app_context():
         share = db.session.scalars(select(ShareLink)).first()
         share.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     assert team.get(link).status_code == 410
+    assert team.get("/shared").status_code == 410  # the cookie dies with the link
     with app.app_context():
         share = db.session.scalars(select(ShareLink)).first()
         share.expires_at = utcnow() + timedelta(days=1)
@@ -110,6 +115,7 @@ def test_share_link_shows_results_and_can_be_revoked_or_expire(app, consultant):
     assert intruder.post(f"/share-links/{share_id}/revoke").status_code == 404
     assert consultant.post(f"/share-links/{share_id}/revoke").status_code == 302
     assert team.get(link).status_code == 410
+    assert team.get("/shared").status_code == 410
     assert team.get("/s/forged-token").status_code == 404
 
 
@@ -119,13 +125,14 @@ def test_share_link_downloads_the_pdf(app, consultant):
     assessment_id = consultant.new_assessment(client_id, ("idic",))
     link = share_link(consultant, assessment_id)
     team = app.test_client()
-    first = team.get(link + "/report.pdf")
+    assert team.get(link + "/report.pdf").headers["Location"] == "/shared/report.pdf"
+    first = team.get("/shared/report.pdf")
     assert first.status_code in (200, 202)
     deadline = time.monotonic() + 60
     response = first
     while response.status_code == 202 and time.monotonic() < deadline:
         time.sleep(0.3)
-        response = team.get(link + "/report.pdf")
+        response = team.get("/shared/report.pdf")
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
 

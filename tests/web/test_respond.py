@@ -253,3 +253,37 @@ def test_importance_ratings_autosave_and_page_submit(app, consultant):
 
         answers = assessments.as_answers(db.session.scalars(select(Assessment)).first())
     assert answers.respondents[0].importance == {"idic.identify": 5}
+
+
+def test_browser_sized_sequences_save_on_every_database(app, consultant):
+    """autosave.js sends Date.now() (~1.8e12): a 32-bit column failed on PostgreSQL."""
+    _, link = open_link(consultant)
+    browser = respondent_client(app, link)
+    now_ms = 1_800_000_000_123
+    assert save(browser, Q1, "2", now_ms).status_code == 200
+    assert save(browser, Q1, "4", 2**53 + 1).status_code == 200
+    assert stored(app) == ("4", None, 2**53 + 1)
+    assert save(browser, Q1, "1", now_ms).json["client_seq"] == 2**53 + 1  # older: a no-op
+    assert save(browser, Q1, "1", 2**63).status_code == 400  # beyond 64 bits
+    assert stored(app) == ("4", None, 2**53 + 1)
+    page = browser.post(
+        "/respond/page/1",
+        data={"csrf_token": csrf_token(browser, "/respond/page/1"), f"q-{Q2}": "3"},
+    )
+    assert page.status_code == 302  # the no-JavaScript path's time.time() * 1000 fits too
+    assert stored(app, Q2)[0] == "3"
+
+
+def test_a_new_link_ends_the_sessions_of_the_old_one(app, consultant):
+    _, link = open_link(consultant)
+    old_browser = respondent_client(app, link)
+    assert save(old_browser, Q1, "3", 1).status_code == 200
+    with app.app_context():
+        respondent_id = db.session.scalars(select(Respondent.id)).first()
+    consultant.post(f"/assessments/respondents/{respondent_id}/reissue")
+    token = csrf_token(old_browser, "/login")
+    refused = save(old_browser, Q1, "5", 2, token=token)
+    assert refused.status_code == 410
+    assert "replaced" in refused.json["error"]
+    assert old_browser.get("/respond").status_code == 410
+    assert stored(app) == ("3", None, 1)
