@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from werkzeug.serving import make_server
 
 from planner import create_app
@@ -48,9 +49,10 @@ def server(request, tmp_path_factory) -> Iterator[str]:
         url = f"sqlite:///{folder / 'e2e.sqlite3'}"
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "e2e"})
     app.instance_path = str(folder / "instance")
-    with app.app_context():
-        Base.metadata.drop_all(db.engine)
-        Base.metadata.create_all(db.engine)
+    engine = create_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["BASE_URL"] = f"http://127.0.0.1:{httpd.server_port}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -58,10 +60,13 @@ def server(request, tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()
+    with app.app_context():  # the browser (started after the server) is closed by now
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser(server):  # type: ignore[no-untyped-def]
+    """Started after the server of each database: create_app cannot run beside Playwright's loop."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
