@@ -150,3 +150,50 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     assert "Công ty CP Bán lẻ An Phát" in re.sub(r"\s+", " ", text)
     desk.close()
+
+
+def test_a_withdrawn_link_stops_autosave_with_the_servers_message_and_keeps_the_answer(
+    server, browser
+):
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    page.goto(server + "/signup")
+    page.fill("#organisation", "Withdraw Advisory")
+    page.fill("#name", "Lan")
+    page.fill("#email", "lan@withdraw.example")
+    page.fill("#password", "a long enough password")
+    page.click("button.primary")
+    page.fill("#name", "Withdraw Co")
+    page.click("text=Add client")
+    page.click("text=New assessment")
+    page.fill("#title", "Withdrawn link")
+    page.check("input[value=idic]")
+    page.click("button.primary")
+    page.fill("#name", "Minh")
+    page.click("text=Create invitation link")
+    link = page.locator(".copy input").last.input_value()
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    mobile = phone.new_page()
+    mobile.goto(link)
+    mobile.click("text=Start")
+    first, second = (
+        mobile.locator("fieldset.question").nth(0),
+        mobile.locator("fieldset.question").nth(1),
+    )
+    first.locator(".choice").nth(2).click()
+    mobile.wait_for_selector("#save-state.saved")
+
+    page.click("text=Withdraw link")
+    second.locator(".choice").nth(3).click()
+    mobile.wait_for_selector("#save-state.locked")
+    state = mobile.locator("#save-state").inner_text()
+    assert "withdrawn" in state  # the server's own message, not "retrying" forever
+    assert second.locator("input[type=radio]").nth(3).is_checked()  # the answer stays on screen
+    kept = mobile.evaluate("Object.keys(localStorage).filter(k => k.startsWith('planner-pending-'))"
+                           ".map(k => localStorage.getItem(k)).join('')")  # fmt: skip
+    assert second.get_attribute("data-question") in kept  # and in this browser, for a reopen
+    mobile.wait_for_timeout(2500)
+    assert "withdrawn" in mobile.locator("#save-state").inner_text()  # no retry loop took over
+    phone.close()
+    desk.close()
