@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter, Map
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 class DatabaseId(IntegerConverter):
-    regex = r"[0-9]{1,19}"
+    regex = r"[0-9]{1,10}"
 
     def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID)
