@@ -25,6 +25,9 @@ from planner.answers.model import (
 from planner.catalog import Catalog, CatalogError, Framework, Mark, Problem, load_catalog
 from planner.catalog.loader import display_path
 from planner.catalog.yamlsafe import LList, LMap, parse
+from planner.inputs import BadText, ascii_int, clean_text
+
+MULTILINE = frozenset({"comment"})  # texts that may hold newlines and tabs
 
 _TOP_KEYS = (
     "client",
@@ -70,7 +73,11 @@ class _Reader:
         if len(str(raw)) > MAX_TEXT:
             self.fail(value.at(key), f"{key} is longer than {MAX_TEXT} characters")
             return None
-        return str(raw).strip()
+        try:
+            return clean_text(str(raw), multiline=key in MULTILINE).strip()
+        except BadText as exc:
+            self.fail(value.at(key), f"{key}: {exc}")
+            return None
 
     def framework_refs(self, value: LMap) -> list[tuple[str, Mark]]:
         raw = value.get("frameworks")
@@ -139,8 +146,14 @@ def _resolve(
 ) -> tuple[Catalog | None, list[Framework]]:
     paths = []
     for ref, mark in refs:
-        if is_path_ref(ref):
-            candidate = (reader.base or Path.cwd()) / ref
+        if not is_path_ref(ref):
+            continue
+        if reader.base is None:
+            # a file that came without a folder (an upload): its models are catalog ids, and a
+            # path would make the server read a file of its own disk (DESIGN §3: ids, never paths)
+            reader.fail(mark, f"{ref!r}: name the model by its catalog id, not by a file path")
+        else:
+            candidate = reader.base / ref
             if not candidate.is_file():
                 reader.fail(mark, f"model file {ref!r} not found")
             else:
@@ -155,7 +168,9 @@ def _resolve(
     for ref, mark in refs:
         fw: Framework | None
         if is_path_ref(ref):
-            fw = by_path.get(((reader.base or Path.cwd()) / ref).resolve())
+            if reader.base is None:
+                continue
+            fw = by_path.get((reader.base / ref).resolve())
             if fw is None:
                 continue  # reported above
         elif catalog.has_framework(ref):
@@ -183,8 +198,8 @@ class _Index:
 def _level(
     reader: _Reader, raw: Any, mark: Mark, fw: Framework, allow_unknown: bool = True
 ) -> AnswerValue | None:
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-        raw = int(raw.strip())  # "3" written in quotes is still level 3
+    if isinstance(raw, str) and ascii_int(raw, -(2**31), 2**31) is not None:
+        raw = int(raw.strip())  # "3" written in quotes is still level 3 ("³" is not)
     if isinstance(raw, str) and raw.strip().lower() in (NA, "n/a"):
         return NA
     if isinstance(raw, str) and raw.strip().lower() == UNKNOWN and allow_unknown:

@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.catalog.model import Text
 from planner.catalog.yamlsafe import LList, LMap, Mark, Problem
+from planner.inputs import ascii_int
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
@@ -265,8 +266,8 @@ class LevelMap(Kind):
         for raw_key, item in value.items():
             where, at = value.key_marks[raw_key], value.at(raw_key)
             key = raw_key
-            if isinstance(key, str) and key.strip().lstrip("-").isdigit():
-                key = int(key)  # "1": written in quotes is still level 1
+            if isinstance(key, str) and ascii_int(key, -(2**31), 2**31) is not None:
+                key = int(key)  # "1": written in quotes is still level 1 ("¹" is not)
             if isinstance(key, bool) or not isinstance(key, int):
                 ctx.fail(where, f"level keys are whole numbers on the scale, got {_describe(key)}")
                 continue

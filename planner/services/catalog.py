@@ -93,7 +93,7 @@ def _check(data: bytes, name: str, library: list[tuple[str, str, bytes]]) -> tup
     """In the child: build the shipped catalog with the uploaded file; its problems, or its framework id."""
     shipped_ids = {Path(n).stem for k, n, _ in library if k == "framework"}
     document, _problems = parse(data, name)
-    if isinstance(document, LMap) and document.get("id") in shipped_ids:
+    if isinstance(document, LMap) and str(document.get("id")) in shipped_ids:
         # one clear message, rather than every clash it would cause across the shipped files
         where = document.at("id")
         return "problems", [

@@ -117,7 +117,7 @@ def team() -> ResponseReturnValue:
             form = InviteForm(formdata=None)
     return render_template(
         "auth/team.html", form=form, users=accounts.colleagues(org_id()), link=link
-    )
+    ), 400 if form.errors else 200
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from planner.database import DatabaseBusy
 from planner.services import ServiceError
 
 log = logging.getLogger("planner")
@@ -41,9 +42,10 @@ def register(app: Flask) -> None:
         return _page(exc.code or 500, exc.description or exc.name)
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(exc: OperationalError) -> Any:
+    @app.errorhandler(DatabaseBusy)
+    def database_unavailable(exc: Exception) -> Any:
         """SQLite's lock held past the busy timeout, or PostgreSQL restarting: try again soon."""
-        log.warning("database unavailable (request %s): %s", g.get("request_id"), exc.orig)
+        log.warning("database unavailable (request %s): %s", g.get("request_id"), exc)
         response = make_response(
             _page(503, "The database is busy. Your answer was not saved yet; it is retried.")
         )

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import url_for
 
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def _same_site_path(target: str) -> bool:
+    parts = urlsplit(target)
+    return (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not parts.scheme
+        and not parts.netloc
+    )
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "clients.dashboard") -> str:
@@ -19,13 +30,7 @@ def safe_next(target: str | None, fallback_endpoint: str = "clients.dashboard") 
     """
     if target:
         cleaned = _INVISIBLE.sub("", target)
-        parts = urlsplit(cleaned)
-        if (
-            cleaned.startswith("/")
-            and not cleaned.startswith(("//", "/\\"))
-            and "\\" not in cleaned
-            and not parts.scheme
-            and not parts.netloc
-        ):
+        decoded = _INVISIBLE.sub("", unquote(cleaned))  # judged as a browser might read it, too
+        if all(_same_site_path(form) for form in (cleaned, decoded)):
             return cleaned
     return url_for(fallback_endpoint)
