@@ -8,6 +8,7 @@ and, with PLANNER_TEST_POSTGRES_URL, on PostgreSQL.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import unicodedata
 import zlib
@@ -24,7 +25,7 @@ from sqlalchemy import select
 from planner.extensions import db
 from planner.inputs import FSI, PDI
 from planner.models import AnswerRow, Assessment, Client, CustomFramework, Respondent
-from tests.security.test_tenancy_matrix import snapshot
+from tests.security.conftest import snapshot
 from tests.web.conftest import Actions, csrf_token
 
 Q1 = "idic.identify.one-customer-id"
@@ -406,13 +407,23 @@ def test_missing_or_wrong_csrf_is_400(world):
 def test_forged_and_revoked_share_tokens(world):
     assert unchanged(world, lambda: world.app.test_client().get("/s/forged")).status_code == 404
     world.consultant.post(f"/assessments/{world.assessment_id}/share")
+    page = body(world.consultant.client.get(f"/assessments/{world.assessment_id}"))
+    link = re.search(r'value="https?://[^"/]+(/s/[^"]+)"', page).group(1)
+    team = world.app.test_client()
+    assert team.get(link).status_code == 302
+    assert team.get("/shared").status_code == 200  # the cookie works while the link lives
     with world.app.app_context():
         from planner.models import ShareLink
 
         link_id = db.session.scalars(select(ShareLink.id)).one()
     world.consultant.post(f"/share-links/{link_id}/revoke")
-    team = world.app.test_client()
-    assert team.get("/shared").status_code == 404
+    before = world.state()
+    refused = team.get("/shared")
+    assert refused.status_code == 410  # the cookie dies with the link
+    assert "withdrawn" in body(refused)
+    assert team.get(link).status_code == 410
+    assert world.state() == before
+    assert world.app.test_client().get("/shared").status_code == 404  # no cookie, nothing
 
 
 def test_brute_force_is_limited_per_address_without_locking_the_owner_out(world):
@@ -583,7 +594,8 @@ def test_a_model_over_the_size_limit_is_refused_unread(world):
             "/catalog/upload", data=payload, content_type=content_type
         ),
     )
-    assert response.status_code in (413, 422)
+    assert response.status_code == 422
+    assert "larger than 1,000,000 bytes" in body(response)
 
 
 HOSTILE_IMPORTS = {

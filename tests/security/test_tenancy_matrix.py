@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from planner import create_app
 from planner.extensions import db
-from planner.models import Base
+from tests.security.conftest import snapshot
 from tests.web.conftest import Actions, csrf_token
 
 OBJECT_IDS = ("assessment_id", "client_id", "respondent_id", "link_id")  # integer ids
@@ -35,11 +35,6 @@ OWNER_SECRETS = ("Orchid Holdings Secret", "Board review 2027 secret", "Nguyễn
 MODEL = (Path(__file__).parents[1] / "data" / "catalog" / "tiny.yaml").read_text(encoding="utf-8")
 
 
-def _rules() -> list[Any]:
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
-    return sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
-
-
 def _methods(rule: Any) -> list[str]:
     return sorted(rule.methods - {"HEAD", "OPTIONS"})
 
@@ -48,8 +43,8 @@ def _requires_login(app: Flask, rule: Any) -> bool:
     return bool(getattr(app.view_functions[rule.endpoint], "requires_login", False))
 
 
-RULES = _rules()
 _APP = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+RULES = sorted(_APP.url_map.iter_rules(), key=lambda r: r.rule)
 PROTECTED = [
     (rule.rule, method)
     for rule in RULES
@@ -62,16 +57,6 @@ PUBLIC = [
     if not _requires_login(_APP, rule) and set(rule.arguments) & set(PUBLIC_TOKEN_ARGS)
     for method in _methods(rule)
 ]
-
-
-def snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to prove that a refused request changed nothing."""
-    out = {}
-    for table in Base.metadata.sorted_tables:
-        rows = db.session.execute(select(table)).all()
-        out[table.name] = sorted((tuple(map(repr, row)) for row in rows), key=repr)
-    db.session.rollback()
-    return out
 
 
 @pytest.fixture
@@ -178,22 +163,16 @@ def test_another_consultancy_gets_404_and_changes_nothing(
     rule = _rule(path)
     objects = [a for a in rule.arguments if a in OBJECT_IDS or a in OBJECT_KEYS]
     assert objects or set(rule.arguments) <= set(OTHER_ARGS), rule.rule
+    beyond = max(owner_objects[a] for a in OBJECT_IDS) + 1  # no object has this id yet
     with app.app_context():
         before = snapshot()
-        highest = {
-            argument: max(
-                (owner_objects[a] for a in OBJECT_IDS if isinstance(owner_objects[a], int)),
-                default=0,
-            )
-            for argument in objects
-        }
     for argument in objects or [None]:
         if argument in OBJECT_KEYS:
             variants: list[Any] = [owner_objects[argument], "no-such-" + secrets.token_hex(4)]
         elif argument is None:
             variants = [None]
         else:
-            variants = [owner_objects[argument], highest[argument] + 1, *GUESSED_IDS]
+            variants = [owner_objects[argument], beyond, *GUESSED_IDS]
         for value in variants:
             url = _url(rule, _values(rule, owner_objects, argument or "", value))
             response = _request(intruder, method, url)

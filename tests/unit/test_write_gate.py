@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from planner.database import DatabaseBusy, WriteGate
+
+
+@contextmanager
+def taken(gate: WriteGate) -> Iterator[None]:
+    """Another thread holds the gate for the duration of the block."""
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with gate.held(5):
+            holding.set()
+            done.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(5)
+    try:
+        yield
+    finally:
+        done.set()
+        holder.join(5)
 
 
 def test_writers_take_turns_and_wake_when_the_one_before_is_done():
@@ -41,47 +63,25 @@ def test_writers_take_turns_and_wake_when_the_one_before_is_done():
 
 def test_a_full_waiting_room_is_told_at_once():
     gate = WriteGate(room=1)
-    holding, done = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with gate.held(5):
-            holding.set()
-            done.wait(5)
 
     def wait() -> None:
         with gate.held(5):
             pass
 
-    holder = threading.Thread(target=hold)
-    holder.start()
-    holding.wait(5)
-    waiter = threading.Thread(target=wait)
-    waiter.start()
-    time.sleep(0.05)
-    started = time.monotonic()
-    with pytest.raises(DatabaseBusy, match="too many"), gate.held(5):
-        pass
-    assert time.monotonic() - started < 0.2
-    done.set()
-    holder.join(5)
+    with taken(gate):
+        waiter = threading.Thread(target=wait)
+        waiter.start()
+        time.sleep(0.05)
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy, match="too many"), gate.held(5):
+            pass
+        assert time.monotonic() - started < 0.2
     waiter.join(5)
 
 
 def test_a_writer_past_the_deadline_is_busy_and_the_time_left_shrinks():
     gate = WriteGate(room=3)
-    holding, done = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with gate.held(5):
-            holding.set()
-            done.wait(5)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    holding.wait(5)
-    with pytest.raises(DatabaseBusy, match="stayed taken"), gate.held(0.2):
+    with taken(gate), pytest.raises(DatabaseBusy, match="stayed taken"), gate.held(0.2):
         pass
-    done.set()
-    holder.join(5)
     with gate.held(2) as left:
         assert 1.5 < left <= 2
