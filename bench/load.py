@@ -31,6 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,6 +160,7 @@ class Run:
     kind: str
     respondents: int
     seconds: float
+    opens: list[Span] = field(default_factory=list)  # each respondent's first two pages
     saves: list[Span] = field(default_factory=list)
     gets: list[Span] = field(default_factory=list)
     fsyncs: list[Span] = field(default_factory=list)
@@ -180,7 +182,10 @@ class Run:
 
     def figures(self) -> dict[str, float]:
         saves, gets, fsyncs = (self.durations(x) for x in (self.saves, self.gets, self.fsyncs))
+        opens = self.durations(self.opens)
         return {
+            "open_p50": statistics.median(opens) * 1000 if opens else 0.0,
+            "open_p99": percentile(opens, 0.99) * 1000,
             "save_p50": statistics.median(saves) * 1000 if saves else 0.0,
             "save_p99": percentile(saves, 0.99) * 1000,
             "save_max": max(saves, default=0.0) * 1000,
@@ -198,10 +203,12 @@ class Run:
                 f"{self.kind}: {self.respondents} respondents autosaving every 2 s + 1 consultant polling, {self.seconds:g} s, gunicorn 2 workers x 8 threads",
                 f"autosave: {len(self.saves)} requests, p50 {f['save_p50']:.1f} ms, p99 {f['save_p99']:.1f} ms (target < 150 ms), max {f['save_max']:.1f} ms",
                 f"page GET: {len(self.gets)} requests, p50 {f['get_p50']:.1f} ms, p99 {f['get_p99']:.1f} ms (target < 250 ms)",
+                f"questionnaire opened (link + first page, everyone at once, before the timed window): {len(self.opens)}, p50 {f['open_p50']:.0f} ms, p99 {f['open_p99']:.0f} ms",
                 f"disk: {len(self.fsyncs)} fsyncs of 4 KB, p99 {f['fsync_p99']:.1f} ms, max {f['fsync_max']:.1f} ms, stalls over 100 ms: {len(self.stalls())}",
                 f"autosaves over 150 ms: {slow}, of which overlapping no disk stall: {self.unexplained()}",
                 f"errors: {len(self.errors)}; acknowledged answers lost: {self.lost} of {self.acked}",
             ]
+            + [f"  {kind}: {count}" for kind, count in sorted(Counter(self.errors).items())]
         )
 
 
@@ -258,15 +265,26 @@ def once(respondents: int, seconds: float, database_url: str | None) -> Run:
     lock = threading.Lock()
     probe = DiskProbe(folder)
     probe.start()
-    stop = time.monotonic() + seconds
+    tokens: list[str] = data["tokens"]  # type: ignore[assignment]
+    # Everyone opens the questionnaire (and the consultant logs in) first; the timed window, in
+    # which respondents autosave, starts when all have.
+    window: list[float] = []
+    ready = threading.Barrier(
+        len(tokens) + 1, action=lambda: window.append(time.monotonic() + seconds)
+    )
 
     def respondent(index: int, token: str) -> None:
         client = Client(base)
+        start = time.monotonic()
         client.get(f"/r/{token}")
         match = META_TOKEN.search(client.get("/respond/page/1")[1])
+        with lock:
+            run.opens.append((start, time.monotonic()))
         csrf = match.group(1) if match else ""
         rng = random.Random(index)
         seq = 0
+        ready.wait()
+        stop = window[0]
         time.sleep(rng.random() * 2)
         while time.monotonic() < stop:
             seq += 1
@@ -298,6 +316,8 @@ def once(respondents: int, seconds: float, database_url: str | None) -> Run:
             urllib.parse.urlencode(form).encode(),
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
+        ready.wait()
+        stop = window[0]
         while time.monotonic() < stop:
             start = time.monotonic()
             status, _ = client.get(f"/assessments/{data['assessment']}")
@@ -308,7 +328,6 @@ def once(respondents: int, seconds: float, database_url: str | None) -> Run:
                     run.errors.append(f"get {status}")
             time.sleep(max(0.0, 2 - (end - start)))
 
-    tokens: list[str] = data["tokens"]  # type: ignore[assignment]
     threads = [threading.Thread(target=respondent, args=(i, t)) for i, t in enumerate(tokens)]
     threads.append(threading.Thread(target=consultant))
     for thread in threads:

@@ -25,6 +25,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
+    if app.config["WARM_CATALOGS"]:
+        warm_caches(app)
     return app
 
 
@@ -62,3 +64,21 @@ def register_hooks(app: Flask) -> None:
     from planner.web import hooks
 
     hooks.register(app)
+
+
+def warm_caches(app: Flask) -> None:
+    """Build the pinned catalogs now, so a fresh worker's first autosave does not wait for them.
+
+    gunicorn starts `planner:create_app()` in each worker. A broken model file or an unreachable
+    database is not fatal here: the requests that need them say so.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from planner.catalog import CatalogError
+    from planner.services import catalog
+
+    with app.app_context():
+        try:
+            catalog.warm(Path(app.config["FRAMEWORKS_DIR"]))
+        except (CatalogError, SQLAlchemyError) as exc:
+            app.logger.warning("catalogs not warmed: %s", str(exc).splitlines()[0])

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     # Default: the BASE_URL's host, localhost and 127.0.0.1.
     "TRUSTED_HOSTS": None,
     "SQLITE_BUSY_SECONDS": 5,  # a write that cannot get the lock this long answers 503
+    "WARM_CATALOGS": True,  # build the pinned catalogs in create_app, before the first request
     "SQLITE_WRITERS_WAITING": 3,  # per process; more writers waiting get a 503 at once
 }
 

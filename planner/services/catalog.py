@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from planner import isolation
 from planner.catalog import Catalog, CatalogError, build_catalog
-from planner.catalog.loader import shipped_files, source_from_bytes
+from planner.catalog.loader import SourceFile, shipped_files, source_from_bytes
 from planner.catalog.yamlsafe import LMap, parse
 from planner.database import transaction
 from planner.extensions import db
-from planner.models import CustomFramework, StoredFile
+from planner.models import Assessment, AssessmentFile, CustomFramework, StoredFile
 from planner.services import ServiceError
 
 LIBRARY_KINDS = {
@@ -39,26 +40,72 @@ def shipped(frameworks_dir: Path) -> list[tuple[str, str, bytes]]:
     ]
 
 
-@lru_cache(maxsize=32)
-def _build(files: tuple[tuple[str, str, str], ...]) -> Catalog:
-    """A catalog from stored files (kind, name, hash); cached, since the same hashes give the same catalog."""
-    rows = {
-        row.hash: row.data
-        for row in db.session.scalars(
-            select(StoredFile).where(StoredFile.hash.in_([h for _, _, h in files]))
-        )
-    }
-    sources = [
-        source_from_bytes(
-            rows[h], name, shipped=kind != "custom", kind=None if kind == "custom" else kind
-        )
-        for kind, name, h in files
-    ]
-    return build_catalog(sources)
+CACHED_CATALOGS = 32
+_catalogs: OrderedDict[tuple[tuple[str, str, str], ...], Catalog] = OrderedDict()
+_catalogs_lock = threading.Lock()
+
+
+def _source(kind: str, name: str, data: bytes) -> SourceFile:
+    return source_from_bytes(
+        data, name, shipped=kind != "custom", kind=None if kind == "custom" else kind
+    )
+
+
+def _cached(key: tuple[tuple[str, str, str], ...], build: Callable[[], Catalog]) -> Catalog:
+    """The catalog for `key` (kind, name, hash of each file): the same hashes give the same one."""
+    with _catalogs_lock:
+        if key in _catalogs:
+            _catalogs.move_to_end(key)
+            return _catalogs[key]
+    catalog = build()  # outside the lock: a first build takes a while, and two may race harmlessly
+    with _catalogs_lock:
+        _catalogs[key] = catalog
+        while len(_catalogs) > CACHED_CATALOGS:
+            _catalogs.popitem(last=False)
+    return catalog
 
 
 def catalog_from(files: Sequence[tuple[str, str, str]]) -> Catalog:
-    return _build(tuple(files))
+    """The catalog of stored files, built from their bytes in the database the first time."""
+    key = tuple(files)
+
+    def build() -> Catalog:
+        rows = {
+            row.hash: row.data
+            for row in db.session.scalars(
+                select(StoredFile).where(StoredFile.hash.in_([h for _, _, h in key]))
+            )
+        }
+        return build_catalog([_source(kind, name, rows[h]) for kind, name, h in key])
+
+    return _cached(key, build)
+
+
+def warm(frameworks_dir: Path) -> None:
+    """Build, before the first request, what it would otherwise wait for: the shipped catalog
+    (from the files on disk, under the key an assessment pinning them has) and the catalogs the
+    open assessments pinned. A fresh worker's first autosave then checks its answer at once."""
+    files = shipped(frameworks_dir)
+    key = tuple((kind, name, file_hash(data)) for kind, name, data in files)
+    _cached(key, lambda: build_catalog([_source(kind, name, data) for kind, name, data in files]))
+    if not inspect(db.engine).has_table(Assessment.__tablename__):
+        return  # not migrated yet
+    pinned = db.session.execute(
+        select(
+            AssessmentFile.assessment_id,
+            AssessmentFile.kind,
+            AssessmentFile.name,
+            AssessmentFile.file_hash,
+        )
+        .join(Assessment)
+        .where(Assessment.status == "open")
+        .order_by(Assessment.id.desc(), AssessmentFile.position)
+    ).all()
+    sets: dict[int, list[tuple[str, str, str]]] = {}
+    for assessment_id, kind, name, digest in pinned:
+        sets.setdefault(assessment_id, []).append((kind, name, digest))
+    for files_of in list(dict.fromkeys(tuple(v) for v in sets.values()))[:CACHED_CATALOGS]:
+        catalog_from(files_of)
 
 
 def store(name: str, data: bytes) -> str:

@@ -119,10 +119,13 @@ def _clean(
     return value, comment
 
 
-def _editable(respondent_id: int, client_seq: int) -> Respondent:
-    """The respondent, inside the caller's transaction, when their answers may still change."""
+def _check_sequence(client_seq: int) -> None:
     if ascii_int(client_seq, 0, MAX_SEQ) is None:
         raise ServiceError("Bad sequence number.")
+
+
+def _editable(respondent_id: int) -> Respondent:
+    """The respondent, inside the caller's transaction, when their answers may still change."""
     respondent = get(respondent_id)
     if respondent.submitted_at is not None:
         raise Conflict("The questionnaire has been submitted; ask your consultant to reopen it.")
@@ -157,11 +160,14 @@ def save(
 ) -> Saved:
     """Upsert one answer when `client_seq` is newer than the stored one; replays are no-ops.
 
-    Acknowledged means committed: the caller answers only after this returns.
+    Acknowledged means committed: the caller answers only after this returns. The answer is
+    checked against the pinned catalog before the write starts, so the write lock is held only
+    for the few statements that store it.
     """
+    _check_sequence(client_seq)
+    value, comment = _clean(_editable(respondent_id), question_id, value, comment)
     with transaction() as session:
-        respondent = _editable(respondent_id, client_seq)
-        value, comment = _clean(respondent, question_id, value, comment)
+        respondent = _editable(respondent_id)  # submitted, withdrawn or closed since?
         if respondent.started_at is None:
             respondent.started_at = utcnow()
         stored = _upsert_newer(
@@ -195,17 +201,18 @@ def save_importance(
     respondent_id: int, dimension_id: str, value: str | None, client_seq: int
 ) -> Saved:
     """How important the respondent rates a dimension (1–5, or cleared); newer sequence wins, as for answers."""
+    _check_sequence(client_seq)
+    assessment = _editable(respondent_id).assessment
+    frameworks = assessment_service.frameworks_of(assessment)
+    if dimension_id not in {d.full_id for fw in frameworks for d in fw.dimensions}:
+        raise ServiceError("Unknown topic.")
+    rating: int | None = None
+    if value not in (None, ""):
+        rating = ascii_int(value, IMPORTANCE.start, IMPORTANCE.stop - 1)
+        if rating is None:
+            raise ServiceError("Importance is a number from 1 to 5.")
     with transaction() as session:
-        respondent = _editable(respondent_id, client_seq)
-        catalog = assessment_service.catalog_of(respondent.assessment)
-        frameworks = assessment_service.frameworks_of(respondent.assessment, catalog)
-        if dimension_id not in {d.full_id for fw in frameworks for d in fw.dimensions}:
-            raise ServiceError("Unknown topic.")
-        rating: int | None = None
-        if value not in (None, ""):
-            rating = ascii_int(value, IMPORTANCE.start, IMPORTANCE.stop - 1)
-            if rating is None:
-                raise ServiceError("Importance is a number from 1 to 5.")
+        respondent = _editable(respondent_id)
         stored = _upsert_newer(
             session,
             ImportanceRating,
