@@ -42,12 +42,14 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import ROOT, TOKEN, Client, free_port, seed
+from load import META_TOKEN as TOKEN
+from load import PASSWORD, ROOT, Client, free_port, seed
 
 PG_CTL = shutil.which("pg_ctlcluster") or "/usr/bin/pg_ctlcluster"
 PG_LOCAL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 STOP_STATUSES = (403, 404, 409, 410)  # autosave.js: saving cannot succeed now, keep the answer
 DROP_STATUSES = (400, 413, 422)
+EMAIL = "load@example.com"  # the consultant bench/load.py's seed() signs up
 
 
 # ----------------------------------------------------------------------------- processes, /proc
@@ -322,8 +324,8 @@ def login(base: str) -> tuple[DrillClient, str]:
     form = urllib.parse.urlencode(
         {
             "csrf_token": csrf.group(1) if csrf else "",
-            "email": "load@example.com",
-            "password": "load password 123",
+            "email": EMAIL,
+            "password": PASSWORD,
         }
     ).encode()
     with client.opener.open(
@@ -543,7 +545,7 @@ def running(database_url: str | None, respondents: int) -> Iterator[Setup]:
             port = free_port()
             env = app_env(url, port, folder)
             migrate(env)
-            data = seed(env, respondents)
+            data = seed(env, respondents, EMAIL)
             server = Server(env, port, folder / "gunicorn.log")
             try:
                 server.start()

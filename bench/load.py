@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import itertools
 import json
 import os
 import random
@@ -124,7 +125,7 @@ class Client:
 
 
 class DiskProbe(threading.Thread):
-    """Write 4 KB and fsync every 10 ms in `folder`; keep each fsync's span."""
+    """Append 4 KB and fsync every 10 ms in `folder`; keep each fsync's span."""
 
     def __init__(self, folder: Path) -> None:
         super().__init__(daemon=True)
@@ -134,10 +135,16 @@ class DiskProbe(threading.Thread):
 
     def run(self) -> None:
         block = os.urandom(4096)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
         try:
-            while not self.stopping.wait(0.010):
-                os.pwrite(fd, block, 0)
+            for count in itertools.count():
+                if self.stopping.wait(0.010):
+                    break
+                # appended, as SQLite appends to its WAL: the size changes, so the fsync commits
+                # the file system's journal as a commit does (overwriting one block may not)
+                if count % 1024 == 0:
+                    os.ftruncate(fd, 0)
+                os.write(fd, block)
                 start = time.monotonic()
                 os.fsync(fd)
                 self.spans.append((start, time.monotonic()))

@@ -34,8 +34,10 @@ DEFAULTS: dict[str, Any] = {
     # Default: the BASE_URL's host, localhost and 127.0.0.1.
     "TRUSTED_HOSTS": None,
     "SQLITE_BUSY_SECONDS": 5,  # a write that cannot get the lock this long answers 503
+    # Writers of one process that stay queued once the queue has not moved for 1 s; the others
+    # get a 503 at once, so the server's other threads go on serving pages.
+    "SQLITE_WRITERS_WAITING": 3,
     "WARM_CATALOGS": True,  # build the pinned catalogs in create_app, before the first request
-    "SQLITE_WRITERS_WAITING": 3,  # per process; more writers waiting get a 503 at once
 }
 
 

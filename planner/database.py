@@ -145,7 +145,7 @@ class WriteGate:
     on serving pages. A writer past its deadline is told too.
     """
 
-    def __init__(self, room: int, path: str | None = None, stuck: float = 0.5) -> None:
+    def __init__(self, room: int, path: str | None = None, stuck: float = 1.0) -> None:
         self.room = room
         self.stuck = stuck
         self._changed = threading.Condition()
