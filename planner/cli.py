@@ -213,11 +213,12 @@ def roadmap_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
 
     loaded = _load_answers(ctx, answers)
     lang = loaded.assessment.language
-    road = plan(_score(loaded), loaded.catalog.all_initiatives(), loaded.assessment.roadmap, lang)
+    card = _score(loaded)
+    road = plan(card, loaded.catalog.all_initiatives(), loaded.assessment.roadmap, lang)
     if fmt == "json":
         _echo_json(roadmap_data(road, lang))
     else:
-        click.echo(roadmap_text(road, lang), nl=False)
+        click.echo(roadmap_text(road, lang, card), nl=False)
 
 
 @cli.command("report")

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 import jinja2
 
 from planner.answers import Loaded
+from planner.findings import tentative
 from planner.inputs import shown
 from planner.report import Brand, Report, build_report
 
@@ -56,6 +57,7 @@ def _environment(reports_dir: Path) -> jinja2.Environment:
     )
     env.filters["num"] = lambda v, fmt="{:.2f}": "–" if v is None else fmt.format(v)
     env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
+    env.tests["tentative"] = tentative
     return env
 
 

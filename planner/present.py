@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.findings import answered, highlights, tentative, thin_lifts
 from planner.roadmap import Roadmap
 from planner.scoring import ScoreCard
 
@@ -133,12 +134,24 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
     parts = []
     for fs in card.frameworks:
         fw = fs.framework
-        level = f"level {fs.level} {fs.level_name(lang)}" if fs.level is not None else "no score"
-        parts.append(
-            f"{fw.name.get(lang)} ({fw.id}): score {_fmt(fs.score)}, {level}, "
-            f"coverage {_fmt(fs.coverage and fs.coverage * 100, '{:.0f}%')}, "
-            f"{_fmt(fs.percent_to_target, '{:.0f}%')} of the way to target"
-        )
+        count = answered(fs)
+        if fs.score is None:
+            parts.append(
+                f"{fw.name.get(lang)} ({fw.id}): not enough answers yet, "
+                f"{count.questions} of {count.of} questions answered"
+            )
+        else:
+            parts.append(
+                f"{fw.name.get(lang)} ({fw.id}): score {_fmt(fs.score)}, "
+                f"level {fs.level} {fs.level_name(lang)}, "
+                f"coverage {_fmt(fs.coverage and fs.coverage * 100, '{:.0f}%')}"
+                + (
+                    " (tentative: fewer than half of the questions answered)"
+                    if tentative(fs.coverage)
+                    else ""
+                )
+                + f", {_fmt(fs.percent_to_target, '{:.0f}%')} of the way to target"
+            )
         rows = [
             [
                 ds.dimension.name.get(lang),
@@ -156,6 +169,28 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
             table(["Dimension", "Score", "Level", "Target", "Gap", "Coverage", "Priority"], rows)
         )
         parts.append("")
+    found = highlights(card)
+    if not found.enough:
+        parts.append(
+            "Not enough answers yet to name strengths and gaps: "
+            f"{found.eligible} of {found.total} dimensions rest on answers to at least half of their questions."
+        )
+    else:
+        parts.append(
+            "Strongest: "
+            + (
+                ", ".join(f"{d.dimension.full_id} {d.score:.2f}" for d in found.strengths)
+                or "none yet"
+            )
+        )
+        parts.append(
+            "Largest gaps: "
+            + (
+                ", ".join(f"{d.dimension.full_id} {d.score:.2f} → {d.target:g}" for d in found.gaps)
+                or "none among the dimensions with enough answers"
+            )
+        )
+    parts.append("")
     if card.contested:
         parts.append("Contested questions (workshop agenda):")
         parts += [
@@ -172,10 +207,24 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def roadmap_text(roadmap: Roadmap, lang: str = "en") -> str:
+ROADMAP_STATES = {
+    "no_scores": "Not enough answers yet for a roadmap: no dimension has a score ({unscored} without one).",
+    "partial": "No initiative is needed for the {scored} dimensions with a score; {unscored} dimensions have no score yet, so the roadmap is not complete.",
+    "at_target": "No initiative is needed: every dimension is at or above its target.",
+}
+
+
+def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = None) -> str:
     if not roadmap.initiatives:
-        return "No initiatives: every dimension is at or above its target, or has no score.\n"
+        text = ROADMAP_STATES[roadmap.state]
+        return text.format(scored=len(roadmap.scored), unscored=len(roadmap.unscored)) + "\n"
     parts = []
+    thin, lifted = thin_lifts(card, roadmap) if card is not None else (0, 0)
+    if thin:
+        parts += [
+            f"Tentative: {thin} of the {lifted} dimensions this roadmap lifts rest on answers to fewer than half of their questions.",
+            "",
+        ]
     for phase in roadmap.phases:
         items = [s for s in roadmap.initiatives if s.phase == phase.name]
         projected = ", ".join(f"{fid} {_fmt(v)}" for fid, v in phase.projected.items())

@@ -8,6 +8,7 @@ from datetime import date
 from planner import charts
 from planner.answers import Assessment, Loaded
 from planner.catalog import Crosswalk, Framework, Question
+from planner.findings import answered, highlights, tentative, thin_lifts
 from planner.report_text import labels
 from planner.roadmap import Roadmap, Scheduled, plan
 from planner.scoring import DimensionScore, FrameworkScore, QuestionScore, ScoreCard, score
@@ -30,6 +31,11 @@ class QuestionView:
     result: QuestionScore
     chart: str
     contested: bool
+
+    @property
+    def answered(self) -> bool:
+        """Someone answered it, if only "don't know" or N/A."""
+        return bool(self.result.n or self.result.na or self.result.unknown)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,10 @@ class Report:
     overall: list[str]
     strengths: list[str]
     weakest: list[str]
+    highlights_note: str | None  # instead of strengths and gaps, when too few answers
     roadmap_lines: list[str]
+    roadmap_note: str | None  # what an empty roadmap means (None when it is not empty)
+    roadmap_caveat: str | None  # when the dimensions it lifts rest on too few answers
     roles: dict[str, int]
     radars: dict[str, str]
     heatmap: str | None
@@ -91,12 +100,7 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         for fs in card.frameworks
         for ds in fs.dimensions
     }
-    scored = [ds for fs in card.frameworks for ds in fs.dimensions if ds.score is not None]
-    strengths = sorted(scored, key=lambda d: (-(d.score or 0), d.dimension.full_id))[:3]
-    weakest = sorted(
-        (d for d in scored if (d.gap or 0) > 0),
-        key=lambda d: (-(d.priority or 0), d.dimension.full_id),
-    )[:3]
+    found = highlights(card)
     roles: dict[str, int] = {}
     for r in loaded.assessment.respondents:
         roles[r.role or "–"] = roles.get(r.role or "–", 0) + 1
@@ -109,11 +113,16 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         today=(today or date.today()).isoformat(),
         brand=brand or Brand(),
         overall=[_overall(fs, t, lang) for fs in card.frameworks],
-        strengths=[f"{dim_label[d.dimension.full_id]}: {d.score:.2f}" for d in strengths],
+        strengths=[f"{dim_label[d.dimension.full_id]}: {d.score:.2f}" for d in found.strengths],
         weakest=[
-            f"{dim_label[d.dimension.full_id]}: {d.score:.2f} → {d.target:g}" for d in weakest
+            f"{dim_label[d.dimension.full_id]}: {d.score:.2f} → {d.target:g}" for d in found.gaps
         ],
+        highlights_note=None
+        if found.enough
+        else t["not_enough_highlights"].format(eligible=found.eligible, total=found.total),
         roadmap_lines=_roadmap_lines(road, t, lang),
+        roadmap_note=roadmap_note(card, road, t, lang),
+        roadmap_caveat=roadmap_caveat(card, road, t),
         roles=roles,
         radars={fs.framework.id: _radar(fs, lang) for fs in card.frameworks},
         heatmap=capability_heatmap(card, loaded.catalog.crosswalk, lang),
@@ -131,18 +140,48 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
     )
 
 
+def roadmap_caveat(card: ScoreCard, road: Roadmap, t: dict[str, str]) -> str | None:
+    thin, lifted = thin_lifts(card, road)
+    return t["roadmap_tentative"].format(n=thin, m=lifted) if thin else None
+
+
 def _overall(fs: FrameworkScore, t: dict[str, str], lang: str) -> str:
     name = fs.framework.name.get(lang)
+    count = answered(fs)
     if fs.score is None or fs.level is None:
-        return t["overall_none"].format(model=name)
+        return t["overall_none"].format(model=name, answered=count.questions, of=count.of)
     percent = "–" if fs.percent_to_target is None else f"{fs.percent_to_target:.0f}%"
-    return t["overall"].format(
+    line = t["overall"].format(
         model=name,
         level=fs.level,
         name=fs.level_name(lang),
         score=f"{fs.score:.2f}",
         percent=percent,
+        coverage=_percent(fs.coverage),
     )
+    if tentative(fs.coverage):
+        line += " — " + t["tentative_line"].format(coverage=_percent(fs.coverage))
+    return line
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def roadmap_note(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) -> str | None:
+    """What an empty roadmap means: never "nothing is needed" when the answers cannot tell."""
+    if road.state == "planned":
+        return None
+    if road.state == "no_scores":
+        missing = " ".join(
+            f"{fs.framework.name.get(lang)}: {t['answered'].format(answered=a.questions, of=a.of)}."
+            for fs in card.frameworks
+            for a in [answered(fs)]
+        )
+        return t["no_roadmap_empty"].format(missing=missing)
+    if road.state == "partial":
+        return t["no_roadmap_partial"].format(scored=len(road.scored), unscored=len(road.unscored))
+    return t["no_roadmap"]
 
 
 def _roadmap_lines(road: Roadmap, t: dict[str, str], lang: str) -> list[str]:

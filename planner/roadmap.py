@@ -47,10 +47,23 @@ class PhasePlan:
 class Roadmap:
     initiatives: tuple[Scheduled, ...]
     phases: tuple[PhasePlan, ...]
+    scored: tuple[str, ...] = ()  # dimensions (qualified ids) with a score today
+    unscored: tuple[str, ...] = ()  # and without one
 
     @property
     def total_weeks(self) -> int:
         return max((s.end_week for s in self.initiatives), default=0)
+
+    @property
+    def state(self) -> str:
+        """Why the roadmap holds what it holds (DESIGN §6): "planned"; "no_scores" — no dimension has
+        a score, so nothing can be said; "partial" — nothing is needed for the dimensions with a score,
+        but others have none; "at_target" — every dimension is at or above its target."""
+        if self.initiatives:
+            return "planned"
+        if not self.scored:
+            return "no_scores"
+        return "partial" if self.unscored else "at_target"
 
 
 def default_phases(lang: str) -> tuple[Phase, ...]:
@@ -274,7 +287,13 @@ def plan(
                 tuple(deps[iid]),
             )
         )
-    return Roadmap(tuple(items), _project(card, items, phases))
+    dims = [ds for fs in card.frameworks for ds in fs.dimensions]
+    return Roadmap(
+        tuple(items),
+        _project(card, items, phases),
+        tuple(ds.dimension.full_id for ds in dims if ds.score is not None),
+        tuple(ds.dimension.full_id for ds in dims if ds.score is None),
+    )
 
 
 def _raises(level: int | None, to_level: int) -> bool:
@@ -297,15 +316,12 @@ def _project(
         for fs in card.frameworks:
             triples = []
             for ds in fs.dimensions:
-                value = _max(ds.score, reached.get(ds.dimension.full_id))
-                per_dim[ds.dimension.full_id] = value
-                triples.append(
-                    (
-                        ds.dimension,
-                        value,
-                        None if value is None else fs.framework.scale.level_at(value),
-                    )
-                )
+                lifted = reached.get(ds.dimension.full_id)
+                per_dim[ds.dimension.full_id] = _max(ds.score, lifted)
+                if ds.score is None:
+                    continue  # rolled up over today's scored dimensions only: never below today
+                value = ds.score if lifted is None else max(ds.score, float(lifted))
+                triples.append((ds.dimension, value, fs.framework.scale.level_at(value)))
             projected[fs.framework.id] = roll_up(fs.framework, triples)[0]
         out.append(PhasePlan(phase.name, phase.start_week, end, projected, per_dim))
     return tuple(out)

@@ -10,6 +10,7 @@ from planner import charts
 from planner.answers import Assessment as AnswersAssessment
 from planner.catalog import Catalog, Framework
 from planner.extensions import db
+from planner.findings import Answered, Highlights, answered, highlights, thin_lifts
 from planner.models import AnswerRow, Assessment, Respondent
 from planner.report import capability_heatmap, importance_matrix, rated_dimensions
 from planner.report_text import labels
@@ -39,6 +40,9 @@ class ResultsView:
     matrix_points: list[str]
     comments: list[Comment]
     progress: list[assessment_service.Progress]
+    found: Highlights  # strengths and gaps the answers can support
+    answered: dict[str, Answered]  # per framework id
+    thin_lifts: tuple[int, int]  # (tentative, all) dimensions the roadmap lifts
 
 
 def compute(
@@ -81,6 +85,9 @@ def build(assessment: Assessment, lang: str) -> ResultsView:
         ],
         comments=_comments(assessment, catalog, lang),
         progress=assessment_service.progress(assessment),
+        found=highlights(card),
+        answered={fs.framework.id: answered(fs) for fs in card.frameworks},
+        thin_lifts=thin_lifts(card, road),
     )
 
 

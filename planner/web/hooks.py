@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.wsgi import get_host
 
+from planner.findings import tentative
 from planner.inputs import shown
 from planner.services import accounts
 
@@ -26,6 +27,7 @@ CSP = (
 
 def register(app: Flask) -> None:
     app.jinja_env.finalize = shown  # right-to-left and bidi-control text is isolated where shown
+    app.jinja_env.tests["tentative"] = tentative  # a score resting on too few answers
     app.wsgi_app = _refuse_unknown_hosts(app, app.wsgi_app)  # type: ignore[method-assign]
 
     @app.before_request

@@ -1,0 +1,106 @@
+"""The PDF of a thin and of an empty assessment (issue 9), parsed back in both languages: coverage
+stated, tentative scores marked, and no claim the answers cannot support."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from planner.answers import parse_answers
+from planner.catalog import SHIPPED_DIR
+from planner.pdf import html_to_pdf, render_html
+from planner.report import build_report
+from planner.report_text import labels
+
+pytestmark = pytest.mark.slow
+
+THIN = """client: Thin Co
+title: Five answers
+language: {lang}
+frameworks: [idic, gartner-8]
+respondents:
+  - name: Minh
+    role: executive
+    answers:
+      idic.identify.one-customer-id: 3
+      idic.identify.known-transactions: 3
+      idic.identify.duplicate-records: 4
+      idic.differentiate.actual-value: 2
+      idic.interact.shared-history: 3
+"""
+EMPTY = """client: Empty Co
+title: Nobody answered
+language: {lang}
+frameworks: [idic, gartner-8]
+respondents: []
+"""
+
+
+def clean(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def rendered(source: str, lang: str, folder):
+    loaded = parse_answers(source.format(lang=lang).encode(), "a.yaml", None, SHIPPED_DIR)
+    built = build_report(loaded)
+    out = folder / f"{lang}.pdf"
+    html_to_pdf(render_html(built), out)
+    pages = [clean(p.extract_text()) for p in PdfReader(out).pages]
+    return built, " ".join(pages)
+
+
+@pytest.fixture(scope="module", params=["en", "vi"])
+def thin(request, tmp_path_factory):
+    return rendered(THIN, request.param, tmp_path_factory.mktemp("thin"))
+
+
+@pytest.fixture(scope="module", params=["en", "vi"])
+def empty(request, tmp_path_factory):
+    return rendered(EMPTY, request.param, tmp_path_factory.mktemp("empty"))
+
+
+def test_a_thin_report_states_coverage_and_marks_tentative_scores(thin):
+    built, text = thin
+    t = labels(built.lang)
+    idic = built.card.frameworks[0]
+    assert idic.coverage == pytest.approx(0.25)
+    assert clean(t["tentative_line"].format(coverage="25%")) in text  # beside the headline
+    assert clean(t["not_enough_highlights"].format(eligible=1, total=12)) in text
+    assert (
+        clean(
+            t["overall_none"].format(
+                model=built.card.frameworks[1].framework.name.get(built.lang), answered=0, of=20
+            )
+        )
+        in text
+    )
+    assert t["tentative"] in text  # radar caption and model page
+    assert built.roadmap_caveat is not None
+    assert clean(built.roadmap_caveat) in text
+    assert clean(t["no_roadmap"]) not in text
+
+
+def test_a_thin_report_names_no_dimension_both_strong_and_weak(thin):
+    built, text = thin
+    assert built.strengths == built.weakest == []  # one dimension with enough answers: neither
+    assert clean(labels(built.lang)["strengths"]) in text
+
+
+def test_an_empty_report_says_not_enough_answers_and_never_that_nothing_is_needed(empty):
+    built, text = empty
+    t = labels(built.lang)
+    assert clean(t["no_roadmap"]) not in text
+    assert clean(t["no_roadmap_partial"].split("{")[0]) not in text
+    assert clean(t["no_roadmap_empty"].split("{")[0]) in text
+    assert clean(t["no_respondents"]) in text
+    for fs in built.card.frameworks:
+        assert (
+            clean(
+                t["overall_none"].format(model=fs.framework.name.get(built.lang), answered=0, of=20)
+            )
+            in text
+        )
+    # dimensions nobody answered take one line, not a page of empty questions
+    assert clean(t["no_answers_dimension"].format(n=5)) in text
