@@ -3,6 +3,8 @@ stated, tentative scores marked, and no claim the answers cannot support."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
@@ -48,7 +50,7 @@ def rendered(source: str, lang: str, folder):
     out = folder / f"{lang}.pdf"
     html_to_pdf(render_html(built), out)
     pages = [clean(p.extract_text()) for p in PdfReader(out).pages]
-    return built, " ".join(pages)
+    return built, " ".join(pages), out
 
 
 @pytest.fixture(scope="module", params=["en", "vi"])
@@ -62,7 +64,7 @@ def empty(request, tmp_path_factory):
 
 
 def test_a_thin_report_states_coverage_and_marks_tentative_scores(thin):
-    built, text = thin
+    built, text, _ = thin
     t = labels(built.lang)
     idic = built.card.frameworks[0]
     assert idic.coverage == pytest.approx(0.25)
@@ -83,13 +85,13 @@ def test_a_thin_report_states_coverage_and_marks_tentative_scores(thin):
 
 
 def test_a_thin_report_names_no_dimension_both_strong_and_weak(thin):
-    built, text = thin
+    built, text, _ = thin
     assert built.strengths == built.weakest == []  # one dimension with enough answers: neither
     assert clean(labels(built.lang)["strengths"]) in text
 
 
 def test_an_empty_report_says_not_enough_answers_and_never_that_nothing_is_needed(empty):
-    built, text = empty
+    built, text, _ = empty
     t = labels(built.lang)
     assert clean(t["no_roadmap"]) not in text
     assert clean(t["no_roadmap_partial"].split("{")[0]) not in text
@@ -104,3 +106,21 @@ def test_an_empty_report_says_not_enough_answers_and_never_that_nothing_is_neede
         )
     # dimensions nobody answered take one line, not a page of empty questions
     assert clean(t["no_answers_dimension"].format(n=5)) in text
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils is not installed")
+def test_numbers_are_drawn_with_the_text_font_not_the_emoji_font(thin):
+    """Digits are emoji keycap bases: with the emoji font merely listed after DejaVu, Pango drew
+    every number with it (grey, widely spaced). No emoji here, so no emoji font at all."""
+    _, text, pdf = thin
+    assert "2.78" in text or "2,78" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "DejaVu" in fonts.stdout
+    assert "Emoji" not in fonts.stdout, fonts.stdout
+
+
+def test_the_confidentiality_line_is_on_the_cover_and_every_page(empty):
+    built, _, pdf = empty
+    line = clean(labels(built.lang)["confidential"].format(client="Empty Co"))
+    pages = [clean(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert all(line in page for page in pages), [i for i, p in enumerate(pages, 1) if line not in p]
