@@ -184,47 +184,77 @@ def gantt(
     rows: Sequence[tuple[str, int, int, bool]],
     phases: Sequence[tuple[str, int]],
     weeks: int,
+    axis_label: str = "months",
     width: int = 640,
-    row_h: int = 13,
 ) -> str:
-    """Initiatives as bars over weeks (label, start, end, enabler), over shaded phase bands."""
-    label_w = 230
+    """Initiatives as bars over weeks (label, start, end, enabler), over phase bands named once at
+    the top, with a month axis at the foot. Labels wrap at word boundaries, never cut."""
+    label_w, line_h, pad = 250, 9.5, 3.5
+    chars = 50  # DejaVu Sans at 8 px: about 4.6 px a character
     span = max(weeks, 1)
-    plot = width - label_w - 10
-    head = 12 + 9 * min(len(phases), 4)
-    height = head + row_h * len(rows) + 4
+    plot = width - label_w - 12
+    head = 23
+    wrapped = [wrap(label, chars, 99) for label, _, _, _ in rows]
+    heights = [len(lines) * line_h + pad for lines in wrapped]
+    body = sum(heights)
+    foot = 24
+    height = head + body + foot
 
     def x_of(week: float) -> float:
         return label_w + plot * min(week, span) / span
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart gantt">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_fmt(height)}" width="{width}" height="{_fmt(height)}" class="chart gantt">'
     ]
     starts = [start for _, start in phases] + [span]
+    row = 1  # phase names sit on the lower of two lines, the upper one when the band is narrow
     for i, (name, start) in enumerate(phases):
         if start >= span:
             continue
         x, end = x_of(start), x_of(starts[i + 1])
         if i % 2:
             parts.append(
-                f'<rect x="{_fmt(x)}" y="{head - 4}" width="{_fmt(end - x)}" height="{height - head + 4}" fill="#f1f4f8"/>'
+                f'<rect x="{_fmt(x)}" y="{head - 2}" width="{_fmt(end - x)}" height="{_fmt(body + 2)}" fill="#eef2f7"/>'
             )
+        row = 0 if row == 1 and len(name) * 4.4 > end - x - 3 else 1
         parts.append(
-            f'<line x1="{_fmt(x)}" y1="{9 + 9 * (i % 4) - 7}" x2="{_fmt(x)}" y2="{height}" stroke="{GRID}" stroke-width="0.8"/>'
+            f'<line x1="{_fmt(x)}" y1="{head - 12 + 9 * row}" x2="{_fmt(x)}" y2="{_fmt(head + body)}" stroke="{GRID}" stroke-width="0.8"/>'
         )
         parts.append(
-            f'<text x="{_fmt(x + 2)}" y="{9 + 9 * (i % 4)}" font-size="8" fill="{TEXT}">{escape(name)}</text>'
+            f'<text x="{_fmt(x + 2)}" y="{head - 13 + 9 * row + 7}" font-size="7.5" font-weight="bold" fill="{TEXT}">{escape(name)}</text>'
         )
-    for i, (label, start, end, enabler) in enumerate(rows):
-        y = head + i * row_h
-        text = label if len(label) <= 48 else label[:47] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{_fmt(y + row_h / 2 + 3)}" font-size="8" text-anchor="end" fill="{TEXT}">{escape(text)}</text>'
-        )
+    y = float(head)
+    for lines, row_h, (_, start, end, enabler) in zip(wrapped, heights, rows, strict=True):
+        first = y + pad / 2 + line_h - 2.5
+        for k, line in enumerate(lines):
+            parts.append(
+                f'<text x="{label_w - 6}" y="{_fmt(first + k * line_h)}" font-size="8" text-anchor="end" fill="{TEXT}">{escape(line)}</text>'
+            )
         colour = "#8a96a8" if enabler else CURRENT
+        bar_y = y + row_h / 2 - 3.5
         parts.append(
-            f'<rect x="{_fmt(x_of(start))}" y="{y + 2}" width="{_fmt(max(x_of(end) - x_of(start), 1.5))}" height="{row_h - 4}" rx="2" fill="{colour}"/>'
+            f'<rect x="{_fmt(x_of(start))}" y="{_fmt(bar_y)}" width="{_fmt(max(x_of(end) - x_of(start), 1.5))}" height="7" rx="2" fill="{colour}"/>'
         )
+        y += row_h
+    axis_y = head + body
+    parts.append(
+        f'<line x1="{label_w}" y1="{_fmt(axis_y)}" x2="{_fmt(label_w + plot)}" y2="{_fmt(axis_y)}" stroke="{TEXT}" stroke-width="0.6"/>'
+    )
+    months = span * 12 / 52
+    step = 3 if months <= 24 else 6 if months <= 48 else 12
+    month = 0
+    while month <= months + 1e-9:
+        x = x_of(month * 52 / 12)
+        parts.append(
+            f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y)}" x2="{_fmt(x)}" y2="{_fmt(axis_y + 3)}" stroke="{TEXT}" stroke-width="0.6"/>'
+        )
+        parts.append(
+            f'<text x="{_fmt(x)}" y="{_fmt(axis_y + 11)}" font-size="7.5" text-anchor="middle" fill="{TEXT}">{month}</text>'
+        )
+        month += step
+    parts.append(
+        f'<text x="{_fmt(label_w + plot)}" y="{_fmt(axis_y + 21)}" font-size="7.5" text-anchor="end" fill="{TEXT}">{escape(axis_label)}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -92,6 +92,7 @@ def roadmap_data(roadmap: Roadmap, lang: str = "en") -> dict[str, Any]:
                 "phase": s.phase,
                 "priority": r2(s.priority),
                 "enabler": s.enabler,
+                "later": s.later,
                 "improves": [
                     {
                         "dimension": lift.dimension,
@@ -233,7 +234,9 @@ def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = No
             rows = [
                 [
                     f"{s.start_week}–{s.end_week}",
-                    s.initiative.title.get(lang) + (" (enabler)" if s.enabler else ""),
+                    s.initiative.title.get(lang)
+                    + (" (enabler)" if s.enabler else "")
+                    + (" (later: after the horizon)" if s.later else ""),
                     ", ".join(
                         f"{lift.dimension} {lift.from_level or '–'}→{lift.to_level}"
                         for lift in s.improves

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,8 +54,11 @@ class DimensionView:
 @dataclass(frozen=True)
 class InitiativeView:
     item: Scheduled
+    number: int  # on the Gantt and the card; later ones go on counting
     lifts: str
-    depends: list[str]
+    depends: list[str]  # the numbers of its prerequisites
+    what: str  # the summary, shortened to whole sentences for the compact card
+    lifts_short: str  # dimension names without their model, for the "later" list
 
 
 @dataclass(frozen=True)
@@ -133,9 +137,9 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
         matrix=importance_matrix(card, loaded.assessment, t),
         matrix_points=_matrix_points(card, loaded, dim_label),
-        gantt=_gantt(road, lang),
+        gantt=_gantt(road, t, lang),
         trajectory=_trajectory(card, road, t, lang),
-        initiatives=[_initiative(s, dim_label, road, t, lang) for s in road.initiatives],
+        initiatives=_initiatives(card, road, dim_label, t, lang),
         dim_label=dim_label,
     )
 
@@ -291,13 +295,16 @@ def _matrix_points(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -
     ]
 
 
-def _gantt(road: Roadmap, lang: str) -> str:
+def _gantt(road: Roadmap, t: dict[str, str], lang: str) -> str:
+    """The initiatives within the horizon, numbered as their cards are."""
+    planned = road.planned
     rows = [
-        (s.initiative.title.get(lang), s.start_week, s.end_week, s.enabler)
-        for s in road.initiatives
+        (f"{n}. {s.initiative.title.get(lang)}", s.start_week, s.end_week, s.enabler)
+        for n, s in enumerate(planned, 1)
     ]
+    weeks = max((s.end_week for s in planned), default=0)
     return charts.gantt(
-        rows, [(p.name, p.start_week) for p in road.phases], max(road.total_weeks, 13)
+        rows, [(p.name, p.start_week) for p in road.phases], max(weeks, 13), t["months"]
     )
 
 
@@ -316,13 +323,40 @@ def _trajectory(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) ->
     )
 
 
-def _initiative(
-    s: Scheduled, dim_label: dict[str, str], road: Roadmap, t: dict[str, str], lang: str
-) -> InitiativeView:
-    titles = {x.initiative.id: x.initiative.title.get(lang) for x in road.initiatives}
-    lifts = ", ".join(
-        f"{dim_label.get(lift.dimension, lift.dimension)} {lift.from_level if lift.from_level is not None else '–'}→{lift.to_level}"
-        for lift in s.improves
-    )
-    depends = [titles[d] for d in s.depends_on if d in titles]
-    return InitiativeView(s, t["closes"].format(dims=lifts) if lifts else "", depends)
+def _initiatives(
+    card: ScoreCard, road: Roadmap, dim_label: dict[str, str], t: dict[str, str], lang: str
+) -> list[InitiativeView]:
+    """Planned initiatives numbered first (as on the Gantt), then the later ones."""
+    ordered = [*road.planned, *road.later]
+    numbers = {s.initiative.id: n for n, s in enumerate(ordered, 1)}
+    short = {
+        ds.dimension.full_id: ds.dimension.name.get(lang)
+        for fs in card.frameworks
+        for ds in fs.dimensions
+    }
+    views = []
+    for s in ordered:
+        lifts = ", ".join(
+            f"{dim_label.get(lift.dimension, lift.dimension)} {lift.from_level if lift.from_level is not None else '–'}→{lift.to_level}"
+            for lift in s.improves
+        )
+        views.append(
+            InitiativeView(
+                s,
+                numbers[s.initiative.id],
+                t["closes"].format(dims=lifts) if lifts else "",
+                [str(numbers[d]) for d in s.depends_on if d in numbers],
+                sentences(s.initiative.summary.get(lang) if s.initiative.summary else "", 2),
+                ", ".join(
+                    f"{short.get(lift.dimension, lift.dimension)} →{lift.to_level}"
+                    for lift in s.improves
+                ),
+            )
+        )
+    return views
+
+
+def sentences(text: str, count: int) -> str:
+    """The first `count` sentences of `text` (whole sentences: a compact card, never a cut word)."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ỹ0-9])", text.strip())
+    return " ".join(parts[:count])

@@ -32,6 +32,7 @@ class Scheduled:
     enabler: bool
     improves: tuple[Lift, ...]
     depends_on: tuple[str, ...]
+    later: bool = False  # starts at or after the horizon: listed, not drawn (§6 step 8)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,15 @@ class Roadmap:
     @property
     def total_weeks(self) -> int:
         return max((s.end_week for s in self.initiatives), default=0)
+
+    @property
+    def planned(self) -> tuple[Scheduled, ...]:
+        """The initiatives that start within the horizon: the plan a board reads."""
+        return tuple(s for s in self.initiatives if not s.later)
+
+    @property
+    def later(self) -> tuple[Scheduled, ...]:
+        return tuple(s for s in self.initiatives if s.later)
 
     @property
     def state(self) -> str:
@@ -285,6 +295,7 @@ def plan(
                 iid not in selected,
                 lifts,
                 tuple(deps[iid]),
+                start >= settings.horizon_weeks,
             )
         )
     dims = [ds for fs in card.frameworks for ds in fs.dimensions]

@@ -39,12 +39,13 @@ class Phase:
 
 @dataclass(frozen=True)
 class RoadmapSettings:
-    """How the roadmap is scheduled: `max_parallel` and the phases (DESIGN §6)."""
+    """How the roadmap is scheduled: `max_parallel`, the phases and the horizon (DESIGN §6)."""
 
     max_parallel: int = 3
     phases: tuple[Phase, ...] | None = (
         None  # None: the default phases, named in the report language
     )
+    horizon_weeks: int = 78  # initiatives starting at or after it are "later" (§6 step 8)
 
 
 @dataclass(frozen=True)

@@ -341,9 +341,15 @@ def _roadmap(reader: _Reader, value: LMap) -> RoadmapSettings:
     if raw is None:
         return RoadmapSettings()
     if not isinstance(raw, LMap):
-        reader.fail(value.at("roadmap"), "roadmap must be a mapping (max_parallel, phases)")
+        reader.fail(
+            value.at("roadmap"), "roadmap must be a mapping (max_parallel, horizon_weeks, phases)"
+        )
         return RoadmapSettings()
-    reader.keys(raw, ("max_parallel", "phases"), "roadmap")
+    reader.keys(raw, ("max_parallel", "horizon_weeks", "phases"), "roadmap")
+    horizon = raw.get("horizon_weeks", 78)
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 520:
+        reader.fail(raw.at("horizon_weeks"), "horizon_weeks must be a whole number from 1 to 520")
+        horizon = 78
     max_parallel = raw.get("max_parallel", 3)
     if (
         isinstance(max_parallel, bool)
@@ -376,7 +382,7 @@ def _roadmap(reader: _Reader, value: LMap) -> RoadmapSettings:
                 phases.append(Phase(name, start))
         if phases and phases[0].start_week != 0:
             reader.fail(raw.at("phases"), "the first phase must start at week 0")
-    return RoadmapSettings(max_parallel, tuple(phases) if phases else None)
+    return RoadmapSettings(max_parallel, tuple(phases) if phases else None, horizon)
 
 
 def _assessment(

@@ -24,6 +24,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     settings = assessment.roadmap
     if settings != RoadmapSettings():
         road: dict[str, Any] = {"max_parallel": settings.max_parallel}
+        if settings.horizon_weeks != RoadmapSettings().horizon_weeks:
+            road["horizon_weeks"] = settings.horizon_weeks
         if settings.phases:
             road["phases"] = [{"name": p.name, "start_week": p.start_week} for p in settings.phases]
         out["roadmap"] = road

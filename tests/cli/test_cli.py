@@ -201,6 +201,7 @@ def test_roadmap_json_shape(run):
         "phase",
         "priority",
         "enabler",
+        "later",
         "improves",
         "depends_on",
     }

@@ -37,10 +37,11 @@ def test_round_trip_keeps_awkward_text(tmp_path):
         "      tiny.alpha.a2: {comment: only a remark}\n"
         "    importance: {tiny.alpha: 5}\n"
         "agreed: {tiny.alpha.a1: 2}\n"
-        "roadmap: {max_parallel: 2, phases: [{name: Now, start_week: 0}, {name: Next, start_week: 8}]}\n"
+        "roadmap: {max_parallel: 2, horizon_weeks: 40, phases: [{name: Now, start_week: 0}, {name: Next, start_week: 8}]}\n"
     )
     loaded = parse_answers(source.encode(), "x.yaml", tmp_path, TINY_CATALOG)
     assessment = loaded.assessment
+    assert assessment.roadmap.horizon_weeks == 40
     assert assessment.client == "yes"
     assert assessment.title == "1.0"
     again = parse_answers(
@@ -121,3 +122,14 @@ def test_lenient_where_the_meaning_is_plain(tmp_path):
     assert loaded.assessment.frameworks == ("tiny",)
     answers = loaded.assessment.respondents[0].answers
     assert (answers["tiny.alpha.a1"].value, answers["tiny.alpha.a2"].value) == (3, "na")
+
+
+@pytest.mark.parametrize("horizon", ["0", "521", "7.5", "true", "'78'"])
+def test_a_bad_horizon_is_named_with_its_line(tmp_path, horizon):
+    source = (
+        f"client: X\nframeworks: [tiny]\nrespondents: []\nroadmap:\n  horizon_weeks: {horizon}\n"
+    )
+    with pytest.raises(AnswersError) as info:
+        parse_answers(source.encode(), "h.yaml", tmp_path, TINY_CATALOG)
+    assert "h.yaml:5:" in str(info.value)
+    assert "horizon_weeks must be a whole number from 1 to 520" in str(info.value)

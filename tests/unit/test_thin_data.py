@@ -4,6 +4,7 @@ synthetic models and of the six shipped ones, with the shipped initiative librar
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,8 @@ from planner.report import build_report
 from planner.roadmap import plan
 from planner.scoring import score
 from tests.unit.test_properties import VALUES, cases, libraries
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 @cache
@@ -135,3 +138,39 @@ def test_nobody_answered_says_not_enough_answers_everywhere():
                 model=fs.framework.name.get(lang), answered=0, of=asked
             )
             assert t["answered"].format(answered=0, of=asked) in (report.roadmap_note or "")
+
+
+@settings(max_examples=100)
+@given(cases(), st.data(), st.integers(1, 3), st.integers(1, 30))
+def test_initiatives_starting_at_or_after_the_horizon_are_later(case, data, max_parallel, horizon):
+    fw, assessment = case
+    library = data.draw(libraries(fw))
+    card = score(assessment, [fw])
+    road = plan(card, library, RoadmapSettings(max_parallel=max_parallel, horizon_weeks=horizon))
+    for s in road.initiatives:
+        assert s.later == (s.start_week >= horizon)
+    assert set(road.planned) | set(road.later) == set(road.initiatives)
+    # later initiatives still count in the last phase's projection
+    last = road.phases[-1].projected_dimensions
+    for s in road.later:
+        for lift in s.improves:
+            if card.dimension(lift.dimension).score is not None:
+                assert last[lift.dimension] >= lift.to_level
+
+
+def test_the_six_model_example_keeps_later_initiatives_off_the_gantt():
+    from planner.answers import read_answers
+    from planner.present import roadmap_data
+
+    loaded = read_answers(EXAMPLES / "all-models-en.yaml")
+    report = build_report(loaded)
+    road = report.roadmap
+    assert road.later  # the six-model plan runs past 78 weeks
+    data = roadmap_data(road)
+    assert [i["later"] for i in data["initiatives"]] == [s.later for s in road.initiatives]
+    for s in road.planned:
+        assert s.initiative.title.get("en").split()[0] in report.gantt
+    for s in road.later:
+        assert f"{s.initiative.title.get('en')}" not in report.gantt
+    numbers = [v.number for v in report.initiatives]
+    assert numbers == list(range(1, len(road.initiatives) + 1))
