@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 CURRENT = "#2f6db5"
@@ -106,6 +106,7 @@ def heatmap(
     minimum: float,
     maximum: float,
     title: str = "",
+    value_label: Callable[[float], str] = lambda v: f"{v:.1f}",
 ) -> str:
     """Capabilities (rows) by models (columns): each cell the mean score of the model's dimensions in it."""
     cell_w, cell_h, label_w, head_h = 104, 26, 250, 58
@@ -132,7 +133,7 @@ def heatmap(
                 fill, label = "#f1f3f6", ""
             else:
                 share = max(0.0, min(1.0, (value - minimum) / ((maximum - minimum) or 1)))
-                fill, label = _shade(share), f"{value:.1f}"
+                fill, label = _shade(share), value_label(value)
             parts.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" rx="3" fill="{fill}"/>'
             )

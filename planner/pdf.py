@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import jinja2
 
+from planner import formats
 from planner.answers import Loaded
 from planner.findings import tentative
 from planner.inputs import shown
@@ -55,8 +56,16 @@ def _environment(reports_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=shown,  # right-to-left and bidi-control text is isolated (DESIGN §11)
     )
-    env.filters["num"] = lambda v, fmt="{:.2f}": "–" if v is None else fmt.format(v)
-    env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
+    # Numbers and dates in the report's language (Babel): 2,35 and 03/12/2026 in Vietnamese.
+    env.filters["num"] = jinja2.pass_context(
+        lambda ctx, v, digits=2: formats.number(v, ctx["lang"], digits)
+    )
+    env.filters["short"] = jinja2.pass_context(lambda ctx, v: formats.short(v, ctx["lang"]))
+    env.filters["pct"] = jinja2.pass_context(lambda ctx, v: formats.percent(v, ctx["lang"]))
+    env.filters["progress"] = jinja2.pass_context(
+        lambda ctx, v: formats.percent(None if v is None else v / 100, ctx["lang"])
+    )
+    env.filters["long_day"] = jinja2.pass_context(lambda ctx, v: formats.long_day(v, ctx["lang"]))
     env.tests["tentative"] = tentative
     return env
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner import charts
+from planner import charts, formats
 from planner.answers import Assessment, Loaded
 from planner.catalog import Crosswalk, Framework, Question
 from planner.findings import answered, highlights, tentative, thin_lifts
@@ -68,7 +68,7 @@ class Report:
     loaded: Loaded
     card: ScoreCard
     roadmap: Roadmap
-    today: str
+    today: date
     brand: Brand
     overall: list[str]
     strengths: list[str]
@@ -114,12 +114,16 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         loaded=loaded,
         card=card,
         roadmap=road,
-        today=(today or date.today()).isoformat(),
+        today=today or date.today(),
         brand=brand or Brand(),
         overall=[_overall(fs, t, lang) for fs in card.frameworks],
-        strengths=[f"{dim_label[d.dimension.full_id]}: {d.score:.2f}" for d in found.strengths],
+        strengths=[
+            f"{dim_label[d.dimension.full_id]}: {formats.number(d.score, lang)}"
+            for d in found.strengths
+        ],
         weakest=[
-            f"{dim_label[d.dimension.full_id]}: {d.score:.2f} → {d.target:g}" for d in found.gaps
+            f"{dim_label[d.dimension.full_id]}: {formats.number(d.score, lang)} → {formats.short(d.target, lang)}"
+            for d in found.gaps
         ],
         highlights_note=None
         if found.enough
@@ -154,22 +158,20 @@ def _overall(fs: FrameworkScore, t: dict[str, str], lang: str) -> str:
     count = answered(fs)
     if fs.score is None or fs.level is None:
         return t["overall_none"].format(model=name, answered=count.questions, of=count.of)
-    percent = "–" if fs.percent_to_target is None else f"{fs.percent_to_target:.0f}%"
+    percent = formats.percent(
+        None if fs.percent_to_target is None else fs.percent_to_target / 100, lang
+    )
     line = t["overall"].format(
         model=name,
         level=fs.level,
         name=fs.level_name(lang),
-        score=f"{fs.score:.2f}",
+        score=formats.number(fs.score, lang),
         percent=percent,
-        coverage=_percent(fs.coverage),
+        coverage=formats.percent(fs.coverage, lang),
     )
     if tentative(fs.coverage):
-        line += " — " + t["tentative_line"].format(coverage=_percent(fs.coverage))
+        line += " — " + t["tentative_line"].format(coverage=formats.percent(fs.coverage, lang))
     return line
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
 
 
 def roadmap_note(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) -> str | None:
@@ -233,7 +235,14 @@ def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str 
         return None
     scale = card.frameworks[0].framework.scale
     names = [fs.framework.name.get(lang) for fs in card.frameworks]
-    return charts.heatmap(rows, names, values, scale.minimum, scale.maximum)
+    return charts.heatmap(
+        rows,
+        names,
+        values,
+        scale.minimum,
+        scale.maximum,
+        value_label=lambda v: formats.number(v, lang, 1),
+    )
 
 
 def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: str) -> DimensionView:
@@ -289,8 +298,9 @@ def importance_matrix(card: ScoreCard, assessment: Assessment, t: dict[str, str]
 
 
 def _matrix_points(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -> list[str]:
+    lang = loaded.assessment.language
     return [
-        f"{dim_label[ds.dimension.full_id]} ({ds.importance:.1f} · {ds.score:.2f})"
+        f"{dim_label[ds.dimension.full_id]} ({formats.number(ds.importance, lang, 1)} · {formats.number(ds.score, lang)})"
         for ds in rated_dimensions(card, loaded.assessment)
     ]
 

@@ -124,3 +124,17 @@ def test_the_confidentiality_line_is_on_the_cover_and_every_page(empty):
     line = clean(labels(built.lang)["confidential"].format(client="Empty Co"))
     pages = [clean(p.extract_text()) for p in PdfReader(pdf).pages]
     assert all(line in page for page in pages), [i for i, p in enumerate(pages, 1) if line not in p]
+
+
+def test_numbers_and_dates_follow_the_report_s_language(thin):
+    built, text, _ = thin
+    if built.lang == "vi":
+        assert "điểm 2,78" in text
+        assert "2.78" not in text
+        spelled = f"ngày {built.today.day} tháng {built.today.month} năm {built.today.year}"
+        assert spelled in text  # the cover's date spelled out
+    else:
+        assert "score 2.78" in text
+        assert "2,78" not in text
+        assert built.today.strftime("%B") in text  # 3 December 2026
+    assert built.today.isoformat() not in text  # never an ISO date
