@@ -356,7 +356,7 @@ def _initiatives(
                 numbers[s.initiative.id],
                 t["closes"].format(dims=lifts) if lifts else "",
                 [str(numbers[d]) for d in s.depends_on if d in numbers],
-                sentences(s.initiative.summary.get(lang) if s.initiative.summary else "", 2),
+                sentences(s.initiative.summary.get(lang) if s.initiative.summary else "", 1),
                 ", ".join(
                     f"{short.get(lift.dimension, lift.dimension)} →{lift.to_level}"
                     for lift in s.improves
