@@ -56,7 +56,10 @@ def compute(
     return answers, catalog, frameworks, card, road
 
 
-def build(assessment: Assessment, lang: str) -> ResultsView:
+def build(assessment: Assessment) -> ResultsView:
+    """The results in the assessment's language: model, dimension, phase and initiative names all
+    speak it, whatever language the page's own words (gettext) follow."""
+    lang = assessment.language
     answers, catalog, frameworks, card, road = compute(assessment)
     radars = {
         fs.framework.id: charts.radar(

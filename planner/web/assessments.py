@@ -27,7 +27,6 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner import jobs, urls
-from planner.i18n import select_locale
 from planner.inputs import ascii_int, ascii_number
 from planner.jobs import Jobs
 from planner.report import Brand
@@ -200,7 +199,7 @@ def status(assessment_id: int) -> ResponseReturnValue:
 @login_required
 def results_page(assessment_id: int) -> ResponseReturnValue:
     assessment = assessments.get(org_id(), assessment_id)
-    view = results.build(assessment, select_locale())
+    view = results.build(assessment)
     return render_template("assessments/results.html", assessment=assessment, view=view)
 
 

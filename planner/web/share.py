@@ -20,7 +20,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from planner import jobs, urls
-from planner.i18n import select_locale
 from planner.models import Assessment
 from planner.services import branding, reports, results, sharing
 from planner.web.hooks import login_required, org_id
@@ -73,7 +72,7 @@ def _shared() -> Assessment:
 @bp.get("/shared")
 def view() -> ResponseReturnValue:
     assessment = _shared()
-    view = results.build(assessment, select_locale())
+    view = results.build(assessment)
     return render_template(
         "share/view.html",
         assessment=assessment,

@@ -52,3 +52,19 @@ def test_one_answer_is_a_tentative_score(app, consultant, lang):
         assert TENTATIVE[lang] in html  # one question of twenty: the model's score is tentative
         assert COVERAGE[lang] in html  # its coverage (1 of 5 questions in 1 of 4 dimensions)
         assert NOTHING_NEEDED[lang] not in html
+
+
+def test_the_results_speak_the_assessment_s_language_under_any_ui(app, consultant):
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic",), language="vi")
+    link = consultant.invite(assessment_id)
+    browser = respondent_client(app, link)
+    for seq, question in enumerate(
+        ["idic.identify.one-customer-id", "idic.identify.known-transactions", Q1], 1
+    ):
+        assert save(browser, question, "1", seq).status_code == 200
+    html = page(consultant.client, f"/assessments/{assessment_id}/results", "en")
+    assert ">Results<" in html  # the page's own words follow the user
+    assert "Nhận diện khách hàng" in html  # the content follows the assessment
+    assert "0–3 tháng" in html  # phase names and
+    assert "Identify" not in html  # no English dimension name beside them
