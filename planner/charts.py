@@ -118,15 +118,23 @@ def heatmap(
     ]
     for j, column in enumerate(columns):
         x = label_w + j * cell_w + cell_w / 2
-        parts.append(
-            f'<text x="{_fmt(x)}" y="{head_h - 8}" font-size="10" text-anchor="middle" fill="{TEXT}">{escape(column[:16])}</text>'
-        )
+        names = wrap(column, 18, 99)  # a model without a short name: its name on several lines
+        for k, line in enumerate(names):
+            y = head_h - 8 - 11 * (len(names) - 1 - k)
+            parts.append(
+                f'<text x="{_fmt(x)}" y="{y}" font-size="10" text-anchor="middle" fill="{TEXT}">{escape(line)}</text>'
+            )
     for i, row in enumerate(rows):
         y = head_h + i * cell_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{_fmt(y + cell_h / 2)}" font-size="10" text-anchor="end" '
-            f'dominant-baseline="middle" fill="{TEXT}">{escape(row if len(row) <= 44 else row[:43] + "…")}</text>'
-        )
+        lines = wrap(row, 44, 99)  # whole words on up to two lines, never cut
+        size = 10 if len(lines) <= 2 else 8
+        step = size + 1
+        first = y + cell_h / 2 - step * (len(lines) - 1) / 2
+        for k, line in enumerate(lines):
+            parts.append(
+                f'<text x="{label_w - 8}" y="{_fmt(first + k * step)}" font-size="{size}" text-anchor="end" '
+                f'dominant-baseline="middle" fill="{TEXT}">{escape(line)}</text>'
+            )
         for j, value in enumerate(values[i]):
             x = label_w + j * cell_w
             if value is None:

@@ -234,7 +234,7 @@ def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str 
     if not rows:
         return None
     scale = card.frameworks[0].framework.scale
-    names = [fs.framework.name.get(lang) for fs in card.frameworks]
+    names = [fs.framework.label(lang) for fs in card.frameworks]
     return charts.heatmap(
         rows,
         names,
@@ -322,7 +322,7 @@ def _trajectory(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) ->
     names = [t["today"], *(p.name for p in road.phases)]
     series = [
         (
-            fs.framework.name.get(lang),
+            fs.framework.label(lang),
             [fs.score, *(p.projected.get(fs.framework.id) for p in road.phases)],
         )
         for fs in card.frameworks

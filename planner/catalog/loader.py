@@ -283,6 +283,7 @@ def _framework(
         initiatives=tuple(i for i in inits if i is not None),
         path=src.path,
         content_hash=hashlib.sha256(src.data).hexdigest(),
+        short_name=f.get("short_name"),
     )
 
 

@@ -150,6 +150,11 @@ class Framework:
     initiatives: tuple[Initiative, ...] = ()
     path: str = ""
     content_hash: str = ""
+    short_name: Text | None = None  # at most 16 characters: chart columns and legends
+
+    def label(self, lang: str) -> str:
+        """The name a chart can hold: the short name, else the name."""
+        return (self.short_name or self.name).get(lang)
 
     def dimension(self, dimension_id: str) -> Dimension:
         for dim in self.dimensions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.catalog.spec import (
     ID,
     NEUTRAL_TEXT,
+    SHORT_TEXT,
     TEXT,
     Enum,
     F,
@@ -100,6 +101,7 @@ FRAMEWORK = Record(
         F("id", ID, required=True, doc="Unique in the catalog"),
         F("version", Version()),
         F("name", TEXT, required=True),
+        F("short_name", SHORT_TEXT, doc="At most 16 characters: chart columns and legends"),
         F("summary", TEXT),
         F("source", NEUTRAL_TEXT, doc="Citation, shown in the report's methodology"),
         F("languages", LANGUAGES, doc="The first is the default"),

@@ -151,10 +151,24 @@ class TextKind(Kind):
     `neutral` texts (a citation) may be a plain string whatever the file's languages.
     """
 
-    def __init__(self, neutral: bool = False) -> None:
+    def __init__(self, neutral: bool = False, max_length: int | None = None) -> None:
         self.neutral = neutral
+        self.max_length = max_length
 
     def check(self, value: Any, mark: Mark, ctx: Context) -> Any:
+        text = self._check(value, mark, ctx)
+        if self.max_length is None or not isinstance(text, Text):
+            return text
+        for lang, words in text.values:
+            if len(words) > self.max_length:
+                where = value.at(lang) if isinstance(value, LMap) else mark
+                return ctx.fail(
+                    where,
+                    f"at most {self.max_length} characters (the {lang} text has {len(words)})",
+                )
+        return text
+
+    def _check(self, value: Any, mark: Mark, ctx: Context) -> Any:
         if isinstance(value, str):
             if not value.strip():
                 return ctx.fail(mark, "expected a text, got an empty text")
@@ -196,6 +210,27 @@ class TextKind(Kind):
         return Text(tuple((lang, str(value[lang])) for lang in ctx.languages))
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        if self.max_length is not None:
+            defs.setdefault(
+                "ShortText",
+                {
+                    "description": f"A text of at most {self.max_length} characters, per language",
+                    "oneOf": [
+                        {"type": "string", "minLength": 1, "maxLength": self.max_length},
+                        {
+                            "type": "object",
+                            "minProperties": 1,
+                            "propertyNames": {"pattern": LANG_PATTERN},
+                            "additionalProperties": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": self.max_length,
+                            },
+                        },
+                    ],
+                },
+            )
+            return {"$ref": "#/$defs/ShortText"}
         defs.setdefault(
             "Text",
             {
@@ -216,6 +251,7 @@ class TextKind(Kind):
 
 TEXT = TextKind()
 NEUTRAL_TEXT = TextKind(neutral=True)
+SHORT_TEXT = TextKind(max_length=16)  # a chart column or legend (DESIGN §3 short_name)
 
 
 @dataclass

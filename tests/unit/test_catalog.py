@@ -43,7 +43,7 @@ def test_tiny_catalog_loads_into_frozen_definitions(tiny_catalog):
 def test_unknown_keys_are_errors(write_catalog):
     text = model("m", {"d": Q}).replace("scale: five", "scale: five\nlevel_rul: weakest")
     assert problems(write_catalog, {"m.yaml": text}) == [
-        "m.yaml:5:1: unknown key 'level_rul' in Framework (allowed: id, version, name, summary, source, "
+        "m.yaml:5:1: unknown key 'level_rul' in Framework (allowed: id, version, name, short_name, summary, source, "
         "languages, scale, level_rule, na_policy, default_target, sequence, dimensions, initiatives)"
     ]
 
@@ -258,3 +258,29 @@ def test_quoted_level_keys_are_levels_but_not_twice(write_catalog, catalog_of):
         "1: {en: L1, vi: M1}", "1: {en: L1, vi: M1}, '1': {en: X, vi: Y}", 1
     )
     assert any("level 1 is given twice" in p for p in problems(write_catalog, {"m.yaml": twice}))
+
+
+def test_a_short_name_holds_at_most_16_characters_per_language(write_catalog, catalog_of):
+    long = model("m", {"d": Q}, header="short_name: {en: Model m, vi: Mô hình khái niệm CRM}")
+    assert problems(write_catalog, {"m.yaml": long}) == [
+        "m.yaml:5:31: at most 16 characters (the vi text has 21)"
+    ]
+    fine = model("m", {"d": Q}, header="short_name: {en: Model m, vi: Mô hình m}")
+    catalog = load_catalog(write_catalog({"m.yaml": fine}))
+    fw = catalog.framework("m")
+    assert (fw.label("en"), fw.label("vi")) == ("Model m", "Mô hình m")
+    plain = load_catalog(write_catalog({"m.yaml": model("m", {"d": Q})})).framework("m")
+    assert plain.label("vi") == "Mô hình m"  # no short name: the name
+
+
+def test_the_six_models_have_short_names_in_both_languages():
+    catalog = load_catalog()
+    for fw in catalog.frameworks:
+        assert fw.short_name is not None, fw.id
+        for lang in ("en", "vi"):
+            assert 0 < len(fw.short_name.get(lang)) <= 16, (fw.id, lang)
+        assert fw.short_name.get("vi") != fw.short_name.get("en") or fw.short_name.get("en") in (
+            "IDIC",
+            "QCi CMAT",
+            "Payne & Frow",
+        )  # proper names stay; the rest is translated

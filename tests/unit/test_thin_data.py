@@ -174,3 +174,16 @@ def test_the_six_model_example_keeps_later_initiatives_off_the_gantt():
         assert f"{s.initiative.title.get('en')}" not in report.gantt
     numbers = [v.number for v in report.initiatives]
     assert numbers == list(range(1, len(road.initiatives) + 1))
+
+
+def test_chart_columns_and_legends_use_the_short_names():
+    from planner.answers import read_answers
+
+    for name in ("all-models-en.yaml", "all-models-vi.yaml"):
+        report = build_report(read_answers(EXAMPLES / name))
+        lang = report.lang
+        for fs in report.card.frameworks:
+            short = fs.framework.short_name.get(lang).replace("&", "&amp;")
+            assert short in (report.heatmap or "")
+            assert short in report.trajectory
+        assert "…" not in (report.heatmap or "")  # nothing cut
