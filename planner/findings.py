@@ -59,16 +59,11 @@ class Answered:
 
     questions: int
     of: int
-    dimensions_without_score: tuple[str, ...]  # qualified ids
 
 
 def answered(fs: FrameworkScore) -> Answered:
     questions = [q for ds in fs.dimensions for q in ds.questions if not q.is_na]
-    return Answered(
-        sum(1 for q in questions if q.score is not None),
-        len(questions),
-        tuple(ds.dimension.full_id for ds in fs.dimensions if ds.score is None),
-    )
+    return Answered(sum(1 for q in questions if q.score is not None), len(questions))
 
 
 def thin_lifts(card: ScoreCard, road: Roadmap) -> tuple[int, int]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from planner.findings import answered, highlights, tentative, thin_lifts
+from planner.report_text import labels
 from planner.roadmap import Roadmap
 from planner.scoring import ScoreCard
+
+EN = labels("en")  # the CLI's text speaks English; its sentences are the report's
 
 
 def r2(value: float | None) -> float | None:
@@ -172,10 +175,7 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
         parts.append("")
     found = highlights(card)
     if not found.enough:
-        parts.append(
-            "Not enough answers yet to name strengths and gaps: "
-            f"{found.eligible} of {found.total} dimensions rest on answers to at least half of their questions."
-        )
+        parts.append(EN["not_enough_highlights"].format(eligible=found.eligible, total=found.total))
     else:
         parts.append(
             "Strongest: "
@@ -208,24 +208,18 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-ROADMAP_STATES = {
-    "no_scores": "Not enough answers yet for a roadmap: no dimension has a score ({unscored} without one).",
-    "partial": "No initiative is needed for the {scored} dimensions with a score; {unscored} dimensions have no score yet, so the roadmap is not complete.",
-    "at_target": "No initiative is needed: every dimension is at or above its target.",
-}
-
-
 def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = None) -> str:
     if not roadmap.initiatives:
-        text = ROADMAP_STATES[roadmap.state]
-        return text.format(scored=len(roadmap.scored), unscored=len(roadmap.unscored)) + "\n"
+        if roadmap.state == "no_scores":
+            return f"Not enough answers yet for a roadmap: no dimension has a score ({len(roadmap.unscored)} without one).\n"
+        if roadmap.state == "partial":
+            text = EN["no_roadmap_partial"]
+            return text.format(scored=len(roadmap.scored), unscored=len(roadmap.unscored)) + "\n"
+        return EN["no_roadmap"] + "\n"
     parts = []
     thin, lifted = thin_lifts(card, roadmap) if card is not None else (0, 0)
     if thin:
-        parts += [
-            f"Tentative: {thin} of the {lifted} dimensions this roadmap lifts rest on answers to fewer than half of their questions.",
-            "",
-        ]
+        parts += [EN["roadmap_tentative"].format(n=thin, m=lifted), ""]
     for phase in roadmap.phases:
         items = [s for s in roadmap.initiatives if s.phase == phase.name]
         projected = ", ".join(f"{fid} {_fmt(v)}" for fid, v in phase.projected.items())
