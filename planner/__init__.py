@@ -25,6 +25,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
+    from planner.services import prerender
+
+    prerender.install(app)
     if app.config["WARM_CATALOGS"]:
         warm_caches(app)
     return app

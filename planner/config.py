@@ -37,7 +37,10 @@ DEFAULTS: dict[str, Any] = {
     # Writers of one process that stay queued once the queue has not moved for 1 s; the others
     # get a 503 at once, so the server's other threads go on serving pages.
     "SQLITE_WRITERS_WAITING": 3,
-    "WARM_CATALOGS": True,  # build the pinned catalogs in create_app, before the first request
+    "WARM_CATALOGS": True,
+    # Render an assessment's report this long after its answers, targets or roadmap last changed,
+    # in the background, so "download" is served from the cache; null turns it off.
+    "PRERENDER_SECONDS": 30,  # build the pinned catalogs in create_app, before the first request
 }
 
 

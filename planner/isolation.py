@@ -8,6 +8,7 @@ process that has already imported the heavy modules.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 from collections.abc import Callable
 from multiprocessing import connection
@@ -25,8 +26,12 @@ class Failed(Exception):
     """The child died (memory limit, crash) or raised."""
 
 
-def _child(target: Callable[..., Any], args: tuple[Any, ...], memory: int, out: Any) -> None:
+def _child(
+    target: Callable[..., Any], args: tuple[Any, ...], memory: int, niceness: int, out: Any
+) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if niceness:
+        os.nice(niceness)
     try:
         result = ("ok", target(*args))
     except BaseException as exc:
@@ -35,15 +40,24 @@ def _child(target: Callable[..., Any], args: tuple[Any, ...], memory: int, out: 
     out.close()
 
 
-def run(target: Callable[..., Any], args: tuple[Any, ...], seconds: float, memory: int) -> Any:
-    """Run `target(*args)` in a child; return its result, or raise Timeout or Failed.
+def run(
+    target: Callable[..., Any],
+    args: tuple[Any, ...],
+    seconds: float,
+    memory: int,
+    niceness: int = 0,
+) -> Any:
+    """Run `target(*args)` in a child (at `niceness` above ours); return its result, or raise
+    Timeout or Failed.
 
     The parent waits on the result pipe and on the child's sentinel together, so a child that
     dies (killed, out of memory, a crash in a C library) is reported at once, not at the time
     limit.
     """
     reader, writer = _context.Pipe(duplex=False)
-    child = _context.Process(target=_child, args=(target, args, memory, writer), daemon=True)
+    child = _context.Process(
+        target=_child, args=(target, args, memory, niceness, writer), daemon=True
+    )
     child.start()
     writer.close()  # the child holds its own end: EOF here once it is gone
     try:

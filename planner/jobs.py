@@ -24,29 +24,45 @@ class JobStatus:
 
 class Jobs(Protocol):
     def submit(
-        self, job_id: str, func: Callable[..., Any], args: tuple[Any, ...], timeout: float
+        self,
+        job_id: str,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        timeout: float,
+        background: bool = False,
     ) -> JobStatus: ...
 
     def status(self, job_id: str) -> JobStatus: ...
 
 
 class InProcessJobs:
-    """A small thread pool; each render itself runs in a child process with its limits (planner.isolation)."""
+    """A small thread pool; each render itself runs in a child process with its limits (planner.isolation).
+
+    Background jobs (renders nobody has asked for yet) have a pool of one thread of their own, so
+    they run one at a time and never hold up a render a person is waiting for.
+    """
 
     def __init__(self, workers: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="planner-job")
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-bg")
         self._futures: dict[str, Future[Any]] = {}
         self._running: set[str] = set()
         self._lock = threading.Lock()
 
     def submit(
-        self, job_id: str, func: Callable[..., Any], args: tuple[Any, ...], timeout: float
+        self,
+        job_id: str,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        timeout: float,
+        background: bool = False,
     ) -> JobStatus:
         with self._lock:
             current = self._futures.get(job_id)
             if current is not None and not current.done():
                 return self._status(job_id, current)
-            self._futures[job_id] = self._pool.submit(self._run, job_id, func, args)
+            pool = self._background if background else self._pool
+            self._futures[job_id] = pool.submit(self._run, job_id, func, args)
             return self._status(job_id, self._futures[job_id])
 
     def _run(self, job_id: str, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -85,8 +101,15 @@ class RQJobs:
         self.queue = Queue(self.QUEUE, connection=self.connection)
 
     def submit(
-        self, job_id: str, func: Callable[..., Any], args: tuple[Any, ...], timeout: float
+        self,
+        job_id: str,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        timeout: float,
+        background: bool = False,
     ) -> JobStatus:
+        """Background jobs join the same queue (a worker runs one job at a time); the render
+        itself lowers its own priority."""
         current = self.status(job_id)
         if current.state in ("queued", "running"):
             return current

@@ -29,7 +29,7 @@ from planner.models import (
 )
 from planner.models.base import utcnow
 from planner.questionnaire import unique_questions
-from planner.services import NotFound, ServiceError
+from planner.services import NotFound, ServiceError, prerender
 from planner.services import catalog as catalog_service
 from planner.services import clients as client_service
 
@@ -115,6 +115,7 @@ def set_targets(
         assessment = get(organisation_id, assessment_id)
         assessment.targets = clean
         assessment.max_parallel = max_parallel
+    prerender.changed(assessment_id)
 
 
 def get(organisation_id: int, assessment_id: int) -> Assessment:
@@ -205,17 +206,22 @@ def reissue(organisation_id: int, respondent_id: int, days: int = 30) -> Invitat
         respondent.token_hash = hash_token(token)
         respondent.token_expires_at = utcnow() + timedelta(days=days)
         respondent.revoked_at = None
+    prerender.changed(respondent.assessment_id)
     return Invitation(respondent, token)
 
 
 def revoke(organisation_id: int, respondent_id: int) -> None:
     with transaction():
-        get_respondent(organisation_id, respondent_id).revoked_at = utcnow()
+        respondent = get_respondent(organisation_id, respondent_id)
+        respondent.revoked_at = utcnow()
+    prerender.changed(respondent.assessment_id)
 
 
 def reopen(organisation_id: int, respondent_id: int) -> None:
     with transaction():
-        get_respondent(organisation_id, respondent_id).submitted_at = None
+        respondent = get_respondent(organisation_id, respondent_id)
+        respondent.submitted_at = None
+    prerender.changed(respondent.assessment_id)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from planner.models import (
 )
 from planner.models.base import utcnow
 from planner.present import roadmap_data, scorecard_data
-from planner.services import ServiceError, results
+from planner.services import ServiceError, prerender, results
 from planner.services import assessments as assessment_service
 from planner.services import catalog as catalog_service
 
@@ -163,4 +163,5 @@ def import_answers(
                 )
         for qid, level in a.agreed.items():
             session.add(AgreedLevel(assessment_id=assessment.id, question_id=qid, value=str(level)))
+    prerender.changed(assessment.id)
     return assessment

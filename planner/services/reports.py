@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+from flask import Flask
 
 from planner import isolation
 from planner.answers import Loaded, dump_answers
@@ -22,6 +27,11 @@ from planner.services import NotFound, ServiceError
 from planner.services import assessments as assessment_service
 
 MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
+BACKGROUND_NICENESS = 10  # a render nobody waits for yields the CPU to those who do
+
+
+def cache_folder(app: Flask) -> Path:
+    return Path(app.instance_path) / "pdf-cache"
 
 
 @lru_cache(maxsize=1)
@@ -66,11 +76,13 @@ def _marker(target: Path, kind: str) -> Path:
     return target.with_suffix(f".{kind}")
 
 
-def render_to_cache(html: str, target: str, timeout: float) -> str:
+def render_to_cache(html: str, target: str, timeout: float, background: bool = False) -> str:
     """The job: lay the HTML out in a child process with a time and memory limit, then publish it.
 
     Markers beside the PDF tell every web worker (and an RQ worker) how the render stands: `.lock`
-    from the moment it is queued (`start` takes it) until it ends, `.failed` with the reason.
+    from the moment it is queued (`start` takes it) until it ends, `.failed` with the reason. A
+    background render runs at low priority and one at a time on the host: it waits for the
+    `background.lock` of the cache folder.
     """
     final = Path(target)
     lock, failed = _marker(final, "lock"), _marker(final, "failed")
@@ -79,7 +91,14 @@ def render_to_cache(html: str, target: str, timeout: float) -> str:
         return target
     partial = final.with_name(f"{final.stem}.{os.getpid()}.{threading.get_ident()}.part")
     try:
-        isolation.run(html_to_pdf, (html, partial), timeout, MEMORY_LIMIT)
+        with _one_at_a_time(final.parent / "background.lock") if background else nullcontext():
+            isolation.run(
+                html_to_pdf,
+                (html, partial),
+                timeout,
+                MEMORY_LIMIT,
+                BACKGROUND_NICENESS if background else 0,
+            )
         partial.replace(final)
     except (isolation.Timeout, isolation.Failed) as exc:
         partial.unlink(missing_ok=True)
@@ -93,6 +112,13 @@ def render_to_cache(html: str, target: str, timeout: float) -> str:
     finally:
         lock.unlink(missing_ok=True)
     return target
+
+
+@contextmanager
+def _one_at_a_time(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        yield
 
 
 @dataclass(frozen=True)
@@ -125,9 +151,15 @@ def _state(path: Path, key: str, jobs: Jobs, timeout: float) -> JobStatus:
 
 
 def start(
-    assessment: Assessment, cache_dir: Path, jobs: Jobs, timeout: float, brand: Brand | None = None
+    assessment: Assessment,
+    cache_dir: Path,
+    jobs: Jobs,
+    timeout: float,
+    brand: Brand | None = None,
+    background: bool = False,
 ) -> Render:
-    """Serve from the cache, or queue one render (a second click, in any worker, joins the first)."""
+    """Serve from the cache, or queue one render (a second click, in any worker, joins the first;
+    a click during a background render waits for that render)."""
     key = report_key(assessment, brand)
     path = cached_path(cache_dir, key)
     current = _state(path, key, jobs, timeout)
@@ -142,7 +174,15 @@ def start(
     try:
         html = report_html(assessment, brand)
         return Render(
-            key, path, jobs.submit(key, render_to_cache, (html, str(path), timeout), timeout)
+            key,
+            path,
+            jobs.submit(
+                key,
+                render_to_cache,
+                (html, str(path), timeout, background),
+                timeout,
+                background=background,
+            ),
         )
     except Exception:
         _marker(path, "lock").unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from planner.extensions import db
 from planner.inputs import BadText, ascii_int, clean_text
 from planner.models import AnswerRow, Assessment, ImportanceRating, Respondent
 from planner.models.base import utcnow
-from planner.services import Conflict, Gone, NotFound, ServiceError
+from planner.services import Conflict, Gone, NotFound, ServiceError, prerender
 from planner.services import assessments as assessment_service
 from planner.services.assessments import hash_token
 
@@ -176,6 +176,8 @@ def save(
             {"respondent_id": respondent.id, "question_id": question_id},
             {"value": value, "comment": comment, "client_seq": client_seq, "updated_at": utcnow()},
         )
+        assessment_id = respondent.assessment_id
+    prerender.changed(assessment_id)
     return Saved(question_id, stored)
 
 
@@ -185,6 +187,8 @@ def submit(respondent_id: int) -> None:
         respondent = get(respondent_id)
         if respondent.submitted_at is None:
             respondent.submitted_at = utcnow()
+        assessment_id = respondent.assessment_id
+    prerender.changed(assessment_id)
 
 
 IMPORTANCE = range(1, 6)
@@ -219,4 +223,5 @@ def save_importance(
             {"respondent_id": respondent.id, "dimension_id": dimension_id},
             {"value": rating, "client_seq": client_seq},
         )
+    prerender.changed(assessment.id)
     return Saved(dimension_id, stored)

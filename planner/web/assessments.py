@@ -232,7 +232,7 @@ def _jobs() -> Jobs:
 
 
 def _cache() -> Path:
-    return Path(current_app.instance_path) / "pdf-cache"
+    return reports.cache_folder(current_app)
 
 
 def _brand() -> Brand:

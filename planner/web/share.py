@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -85,7 +84,7 @@ def view() -> ResponseReturnValue:
 def report() -> ResponseReturnValue:
     assessment = _shared()
     brand = branding.brand_of(assessment.organisation_id)
-    cache = Path(current_app.instance_path) / "pdf-cache"
+    cache = reports.cache_folder(current_app)
     render = reports.start(
         assessment,
         cache,

@@ -67,6 +67,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "planner.test",
             "BASE_URL": "http://planner.test",
+            "PRERENDER_SECONDS": None,  # tests/web/test_prerender.py turns it on
         }
     )
     app.instance_path = str(tmp_path / "instance")

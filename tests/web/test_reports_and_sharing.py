@@ -181,7 +181,7 @@ class RecordingJobs:
     def __init__(self) -> None:
         self.submitted: list[str] = []
 
-    def submit(self, job_id, func, args, timeout):
+    def submit(self, job_id, func, args, timeout, background=False):
         from planner.jobs import JobStatus
 
         self.submitted.append(job_id)
