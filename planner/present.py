@@ -220,6 +220,8 @@ def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = No
     thin, lifted = thin_lifts(card, roadmap) if card is not None else (0, 0)
     if thin:
         parts += [EN["roadmap_tentative"].format(n=thin, m=lifted), ""]
+    if roadmap.unscored:
+        parts += [EN["roadmap_unscored"].format(n=len(roadmap.unscored)), ""]
     for phase in roadmap.phases:
         items = [s for s in roadmap.initiatives if s.phase == phase.name]
         projected = ", ".join(f"{fid} {_fmt(v)}" for fid, v in phase.projected.items())

@@ -26,12 +26,25 @@ class Brand:
     colour: str = DEFAULT_COLOUR
 
 
+CHART_MM = 23.0  # td.qchart svg in print.css
+DIGIT_MM = 1.46  # a DejaVu Sans digit at 6.5 pt (0.636 em)
+
+
 @dataclass(frozen=True)
 class QuestionView:
     question: Question
     result: QuestionScore
     chart: str
     contested: bool
+    levels: tuple[str, ...] = ()
+
+    @property
+    def levels_box(self) -> tuple[float, float]:
+        """(left margin, width) in mm of the justified line of levels under `chart`, so that each
+        level's centre sits under its column: the chart is CHART_MM wide, its n columns centred at
+        (i + ½)·CHART_MM/n, a level DIGIT_MM wide."""
+        step = CHART_MM / max(len(self.levels), 1)
+        return round(step / 2 - DIGIT_MM / 2, 2), round(CHART_MM - step + DIGIT_MM, 2)
 
     @property
     def answered(self) -> bool:
@@ -149,8 +162,12 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
 
 
 def roadmap_caveat(card: ScoreCard, road: Roadmap, t: dict[str, str]) -> str | None:
+    """What a planned roadmap cannot yet say: lifts resting on few answers, dimensions left out."""
     thin, lifted = thin_lifts(card, road)
-    return t["roadmap_tentative"].format(n=thin, m=lifted) if thin else None
+    notes = [t["roadmap_tentative"].format(n=thin, m=lifted)] if thin else []
+    if road.state == "planned" and road.unscored:
+        notes.append(t["roadmap_unscored"].format(n=len(road.unscored)))
+    return " ".join(notes) or None
 
 
 def _overall(fs: FrameworkScore, t: dict[str, str], lang: str) -> str:
@@ -213,8 +230,9 @@ def _radar(fs: FrameworkScore, lang: str) -> str:
 
 
 def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str | None:
-    """Capabilities by models, each cell the mean score of that model's dimensions in the capability;
-    only with two models or more (one model is its own radar)."""
+    """Capabilities by models, each cell the mean score of that model's dimensions in the capability,
+    coloured by the level of the first model's scale; only with two models or more (one model is its
+    own radar)."""
     if len(card.frameworks) < 2:
         return None
     scores = {ds.dimension.full_id: ds.score for fs in card.frameworks for ds in fs.dimensions}
@@ -241,7 +259,10 @@ def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str 
         values,
         scale.minimum,
         scale.maximum,
+        title=labels(lang)["heatmap"],
         value_label=lambda v: formats.number(v, lang, 1),
+        levels=[(level.value, level.name.get(lang)) for level in scale.levels],
+        empty_label=labels(lang)["not_covered"],
     )
 
 
@@ -252,8 +273,11 @@ def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: st
         QuestionView(
             qs.question,
             qs,
-            charts.distribution([(str(v), qs.distribution.get(v, 0)) for v in scale.values]),
+            charts.distribution(
+                [(str(v), qs.distribution.get(v, 0)) for v in scale.values], labelled=False
+            ),
             qs.question.full_id in contested,
+            tuple(str(v) for v in scale.values),
         )
         for qs in ds.questions
     ]
@@ -293,7 +317,7 @@ def importance_matrix(card: ScoreCard, assessment: Assessment, t: dict[str, str]
     scale = card.frameworks[0].framework.scale
     points = [(ds.dimension.full_id, ds.importance, ds.score or 0.0) for ds in rated]
     return charts.matrix(
-        points, scale.minimum, scale.maximum, x_label=t["importance"], y_label=t["score"]
+        points, scale.minimum, scale.maximum, x_label=t["matrix_x"], y_label=t["score"]
     )
 
 

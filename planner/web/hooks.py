@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.wsgi import get_host
 
+from planner import formats
 from planner.findings import tentative
 from planner.inputs import shown
 from planner.services import accounts
@@ -28,6 +29,10 @@ CSP = (
 def register(app: Flask) -> None:
     app.jinja_env.finalize = shown  # right-to-left and bidi-control text is isolated where shown
     app.jinja_env.tests["tentative"] = tentative  # a score resting on too few answers
+    # Numbers in the given language (the assessment's, on results pages): 2.35 / 2,35.
+    app.jinja_env.filters["num"] = formats.number
+    app.jinja_env.filters["short"] = formats.short
+    app.jinja_env.filters["pct"] = formats.percent
     app.wsgi_app = _refuse_unknown_hosts(app, app.wsgi_app)  # type: ignore[method-assign]
 
     @app.before_request

@@ -222,6 +222,30 @@ def test_roadmap_text(run):
     result = run("roadmap", str(EXAMPLES / "northwind-en.yaml"))
     assert result.exit_code == 0
     assert "0–3 months" in result.output
+    assert "no score yet" not in result.output  # every dimension is scored
+
+
+def test_roadmap_text_of_thin_answers_says_what_it_leaves_out(run, tmp_path):
+    thin = tmp_path / "thin.yaml"
+    thin.write_text(
+        textwrap.dedent(
+            """\
+            client: Thin Co
+            frameworks: [idic, gartner-8]
+            respondents:
+              - name: Minh
+                answers:
+                  idic.identify.one-customer-id: 2
+                  idic.identify.known-transactions: 2
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = run("roadmap", str(thin))
+    assert result.exit_code == 0
+    assert "11 dimensions have no score yet and are not in this roadmap." in result.output
+    assert "Tentative: 2 of the 2 dimensions this roadmap lifts" in result.output  # 2 of 5 asked
+    assert "No initiative is needed" not in result.output
 
 
 @pytest.mark.parametrize("command", ["score", "roadmap"])

@@ -81,6 +81,8 @@ def test_a_thin_report_states_coverage_and_marks_tentative_scores(thin):
     assert t["tentative"] in text  # radar caption and model page
     assert built.roadmap_caveat is not None
     assert clean(built.roadmap_caveat) in text
+    # Gartner's eight dimensions and IDIC's Customize have no score: the roadmap says so
+    assert clean(t["roadmap_unscored"].format(n=9)) in clean(built.roadmap_caveat)
     assert clean(t["no_roadmap"]) not in text
 
 

@@ -18,6 +18,10 @@ NOT_ENOUGH_HIGHLIGHTS = {
     "vi": "Chưa đủ câu trả lời để xác định điểm mạnh và khoảng cách: mới có 0/4",
 }
 TENTATIVE = {"en": "tentative", "vi": "tạm tính"}
+UNSCORED = {
+    "en": "3 dimensions have no score yet and are not in this roadmap",
+    "vi": "3 khía cạnh chưa có điểm nên chưa có trong lộ trình này",
+}
 COVERAGE = {"en": "Coverage 5%", "vi": "Độ bao phủ 5%"}
 
 
@@ -50,6 +54,7 @@ def test_one_answer_is_a_tentative_score(app, consultant, lang):
     shared = page(team, "/shared", lang)
     for html in (results, shared):
         assert TENTATIVE[lang] in html  # one question of twenty: the model's score is tentative
+        assert UNSCORED[lang] in html  # three of four dimensions are not in the roadmap
         assert COVERAGE[lang] in html  # its coverage (1 of 5 questions in 1 of 4 dimensions)
         assert NOTHING_NEEDED[lang] not in html
 
@@ -68,3 +73,24 @@ def test_the_results_speak_the_assessment_s_language_under_any_ui(app, consultan
     assert "Nhận diện khách hàng" in html  # the content follows the assessment
     assert "0–3 tháng" in html  # phase names and
     assert "Identify" not in html  # no English dimension name beside them
+
+
+@pytest.mark.parametrize(
+    ("language", "decimal", "other"), [("vi", "1,50", "1.50"), ("en", "1.50", "1,50")]
+)
+def test_numbers_on_the_results_and_share_pages_follow_the_assessment_s_language(
+    app, consultant, language, decimal, other
+):
+    client_id = consultant.new_client()
+    assessment_id = consultant.new_assessment(client_id, ("idic",), language=language)
+    link = consultant.invite(assessment_id)
+    browser = respondent_client(app, link)
+    assert save(browser, Q1, "1", 1).status_code == 200
+    assert save(browser, "idic.identify.known-transactions", "2", 2).status_code == 200
+    results = page(consultant.client, f"/assessments/{assessment_id}/results", "en")
+    team = app.test_client()
+    team.get(share_link(consultant, assessment_id))
+    shared = page(team, "/shared", "en")
+    for html in (results, shared):
+        assert f">{decimal}<" in html  # the Identify dimension's score in its table cell
+        assert f">{other}<" not in html
