@@ -120,7 +120,7 @@ def _resolve(mapping: Mapping[str, T], sources: Sequence[str]) -> tuple[str, T] 
     return None
 
 
-def _pstdev(values: Sequence[float]) -> float:
+def pstdev(values: Sequence[float]) -> float:
     mean = sum(values) / len(values)
     return math.sqrt(sum((x - mean) ** 2 for x in values) / len(values))
 
@@ -176,7 +176,7 @@ def score_question(
         question=question,
         score=score,
         n=len(numeric),
-        spread=_pstdev(numeric) if numeric else None,
+        spread=pstdev(numeric) if numeric else None,
         na=na,
         unknown=unknown,
         agreed=agreed_value is not None,
