@@ -16,8 +16,7 @@ from planner.answers import NA, UNKNOWN, AnswerValue
 from planner.catalog import Framework, Level, Scale, Text
 from planner.present import r2
 from planner.questionnaire import unique_questions
-from planner.scoring import Equivalents, ScoreCard
-from planner.scoring import pstdev  # a question's spread, exactly as scoring has it
+from planner.scoring import Equivalents, ScoreCard, pstdev
 
 Kind = Literal["question", "target"]
 WorkshopPhase = Literal["waiting", "voting", "revealed", "agreed", "closed"]
