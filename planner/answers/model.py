@@ -57,6 +57,7 @@ class Assessment:
     targets: Mapping[str, float] = field(default_factory=dict)
     respondents: tuple[Respondent, ...] = ()
     agreed: Mapping[str, AnswerValue] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)  # the workshop's, by question/dimension
     roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
 
 

@@ -37,6 +37,7 @@ _TOP_KEYS = (
     "targets",
     "respondents",
     "agreed",
+    "notes",
     "roadmap",
 )
 _RESPONDENT_KEYS = ("name", "role", "email", "answers", "importance")
@@ -61,7 +62,9 @@ class _Reader:
                     f"unknown key {key!r} in {what} (allowed: {', '.join(allowed)})",
                 )
 
-    def text(self, value: LMap, key: str, required: bool = False) -> str | None:
+    def text(
+        self, value: LMap, key: str, required: bool = False, multiline: bool = False
+    ) -> str | None:
         if key not in value or value[key] is None:
             if required:
                 self.fail(value.mark, f"missing required key {key!r}")
@@ -74,7 +77,7 @@ class _Reader:
             self.fail(value.at(key), f"{key} is longer than {MAX_TEXT} characters")
             return None
         try:
-            return clean_text(str(raw), multiline=key in MULTILINE).strip()
+            return clean_text(str(raw), multiline=multiline or key in MULTILINE).strip()
         except BadText as exc:
             self.fail(value.at(key), f"{key}: {exc}")
             return None
@@ -336,6 +339,25 @@ def _agreed(reader: _Reader, value: LMap, index: _Index) -> dict[str, AnswerValu
     return out
 
 
+def _notes(reader: _Reader, value: LMap, index: _Index) -> dict[str, str]:
+    """What a workshop said, by question id (an agreed level) or dimension id (an agreed target)."""
+    raw = value.get("notes")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LMap):
+        reader.fail(value.at("notes"), "notes must be a mapping question-or-dimension-id: text")
+        return {}
+    out: dict[str, str] = {}
+    for key in raw:
+        if str(key) not in index.questions and str(key) not in index.dimensions:
+            reader.fail(raw.key_marks[key], f"unknown question or dimension {key!r} in notes")
+            continue
+        note = reader.text(raw, key, multiline=True)
+        if note is not None:
+            out[str(key)] = note
+    return out
+
+
 def _roadmap(reader: _Reader, value: LMap) -> RoadmapSettings:
     raw = value.get("roadmap")
     if raw is None:
@@ -407,5 +429,6 @@ def _assessment(
         targets=_targets(reader, value, index),
         respondents=tuple(respondents),
         agreed=_agreed(reader, value, index),
+        notes=_notes(reader, value, index),
         roadmap=_roadmap(reader, value),
     )

@@ -21,6 +21,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     out["respondents"] = [_respondent_data(r) for r in assessment.respondents]
     if assessment.agreed:
         out["agreed"] = dict(assessment.agreed)
+    if assessment.notes:
+        out["notes"] = dict(assessment.notes)
     settings = assessment.roadmap
     if settings != RoadmapSettings():
         road: dict[str, Any] = {"max_parallel": settings.max_parallel}

@@ -13,6 +13,7 @@ from planner.models.assessments import (
 from planner.models.base import Base
 from planner.models.clients import Client
 from planner.models.snapshots import CustomFramework, StoredFile
+from planner.models.workshops import WorkshopParticipant, WorkshopSession, WorkshopVote
 
 __all__ = [
     "AgreedLevel",
@@ -29,4 +30,7 @@ __all__ = [
     "StoredFile",
     "User",
     "UserSession",
+    "WorkshopParticipant",
+    "WorkshopSession",
+    "WorkshopVote",
 ]

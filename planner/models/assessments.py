@@ -23,6 +23,8 @@ class Assessment(Base):
     framework_ids: Mapped[list[str]] = mapped_column(JSON)
     targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     max_parallel: Mapped[int] = mapped_column(Integer, default=3)
+    # What a workshop said about an agreed level or target, by question or dimension id
+    notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     deadline: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     files: Mapped[list[AssessmentFile]] = relationship(

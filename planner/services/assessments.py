@@ -303,5 +303,6 @@ def as_answers(assessment: Assessment) -> AnswersAssessment:
             for r in assessment.respondents
         ),
         agreed=agreed,
+        notes=dict(assessment.notes or {}),
         roadmap=RoadmapSettings(max_parallel=assessment.max_parallel),
     )

@@ -124,6 +124,7 @@ def import_answers(
             language=a.language,
             framework_ids=[fw.id for fw in loaded.frameworks],
             targets=dict(a.targets),
+            notes=dict(a.notes),
             max_parallel=a.roadmap.max_parallel,
             status="closed",
         )

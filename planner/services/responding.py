@@ -132,13 +132,15 @@ def _editable(respondent_id: int) -> Respondent:
     return respondent
 
 
-def _upsert_newer(
+def upsert_newer(
     session: Session,
-    model: type[AnswerRow] | type[ImportanceRating],
+    model: type[Any],
     key: dict[str, Any],
     values: dict[str, Any],
+    read_back: bool = True,
 ) -> int:
-    """Insert, or update when `client_seq` is newer than the stored one; return the stored sequence.
+    """Insert, or update when `client_seq` is newer than the stored one; return the stored sequence
+    (0 without `read_back`, for a caller that does not need it).
 
     One statement (INSERT … ON CONFLICT … WHERE) on SQLite and PostgreSQL, so replays and
     out-of-order retries are no-ops whatever the interleaving.
@@ -151,6 +153,8 @@ def _upsert_newer(
         where=model.client_seq < statement.excluded.client_seq,
     )
     session.execute(statement)
+    if not read_back:
+        return 0
     stored = session.scalar(select(model.client_seq).filter_by(**key))
     return int(stored or 0)
 
@@ -170,7 +174,7 @@ def save(
         respondent = _editable(respondent_id)  # submitted, withdrawn or closed since?
         if respondent.started_at is None:
             respondent.started_at = utcnow()
-        stored = _upsert_newer(
+        stored = upsert_newer(
             session,
             AnswerRow,
             {"respondent_id": respondent.id, "question_id": question_id},
@@ -217,7 +221,7 @@ def save_importance(
             raise ServiceError("Importance is a number from 1 to 5.")
     with transaction() as session:
         respondent = _editable(respondent_id)
-        stored = _upsert_newer(
+        stored = upsert_newer(
             session,
             ImportanceRating,
             {"respondent_id": respondent.id, "dimension_id": dimension_id},

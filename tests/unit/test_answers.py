@@ -37,6 +37,7 @@ def test_round_trip_keeps_awkward_text(tmp_path):
         "      tiny.alpha.a2: {comment: only a remark}\n"
         "    importance: {tiny.alpha: 5}\n"
         "agreed: {tiny.alpha.a1: 2}\n"
+        'notes: {tiny.alpha.a1: "Two CRMs,\\nmerged by hand", tiny.beta: By the 2027 budget}\n'
         "roadmap: {max_parallel: 2, horizon_weeks: 40, phases: [{name: Now, start_week: 0}, {name: Next, start_week: 8}]}\n"
     )
     loaded = parse_answers(source.encode(), "x.yaml", tmp_path, TINY_CATALOG)
@@ -44,6 +45,10 @@ def test_round_trip_keeps_awkward_text(tmp_path):
     assert assessment.roadmap.horizon_weeks == 40
     assert assessment.client == "yes"
     assert assessment.title == "1.0"
+    assert assessment.notes == {
+        "tiny.alpha.a1": "Two CRMs,\nmerged by hand",  # a workshop note may span lines
+        "tiny.beta": "By the 2027 budget",  # the note of an agreed target
+    }
     again = parse_answers(
         dump_answers(assessment).encode(), "y.yaml", tmp_path, TINY_CATALOG
     ).assessment
@@ -75,7 +80,7 @@ def test_a_bad_file_gets_one_message_per_problem_with_its_line(tmp_path):
         "bad.yaml:2:11: language must be one of en, vi, got 'fr'",
         "bad.yaml:3:20: unknown framework 'nope' (known: mini, tiny)",
         "bad.yaml:4:1: unknown key 'colour' in the answers file (allowed: client, title, language, frameworks, "
-        "targets, respondents, agreed, roadmap)",
+        "targets, respondents, agreed, notes, roadmap)",
         "bad.yaml:5:17: target 9 of tiny is off scale five (1, 2, 3, 4, 5)",
         "bad.yaml:5:20: unknown model or dimension 'tiny.gamma' in targets",
         "bad.yaml:9:22: level 7 is not on scale five (one of 1, 2, 3, 4, 5, na, unknown)",
@@ -133,3 +138,17 @@ def test_a_bad_horizon_is_named_with_its_line(tmp_path, horizon):
         parse_answers(source.encode(), "h.yaml", tmp_path, TINY_CATALOG)
     assert "h.yaml:5:" in str(info.value)
     assert "horizon_weeks must be a whole number from 1 to 520" in str(info.value)
+
+
+def test_notes_name_questions_or_dimensions_with_their_line(tmp_path):
+    source = (
+        "client: X\nframeworks: [tiny]\nrespondents: []\n"
+        "notes:\n  tiny.alpha.zz: x\n  tiny.alpha.a1: [1]\n  tiny.alpha: fine\n"
+    )
+    with pytest.raises(AnswersError) as info:
+        parse_answers(source.encode(), "n.yaml", tmp_path, TINY_CATALOG)
+    found = [str(p) for p in info.value.problems]
+    assert found == [
+        "n.yaml:5:3: unknown question or dimension 'tiny.alpha.zz' in notes",
+        "n.yaml:6:18: tiny.alpha.a1 must be a non-empty text",
+    ]
