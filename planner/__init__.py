@@ -49,11 +49,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from planner.web import assessments, auth, catalog, clients, respond, settings, share
+    from planner.web import (
+        assessments,
+        auth,
+        catalog,
+        clients,
+        respond,
+        settings,
+        share,
+        workshop,
+    )
     from planner.web.converters import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any rule is added
-    for module in (auth, clients, assessments, respond, catalog, settings, share):
+    for module in (auth, clients, assessments, respond, catalog, settings, share, workshop):
         app.register_blueprint(module.bp)
 
 

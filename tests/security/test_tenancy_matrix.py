@@ -26,7 +26,7 @@ from tests.security.conftest import snapshot
 from tests.web.conftest import Actions, csrf_token
 
 OBJECT_IDS = ("assessment_id", "client_id", "respondent_id", "link_id")  # integer ids
-OBJECT_KEYS = ("framework_id",)  # the consultancy's own custom model
+OBJECT_KEYS = ("framework_id", "code")  # the consultancy's own custom model, its workshop
 GUESSED_IDS = (0, 2**31, 2**63, 2**64)  # and max + 1, added per database
 # arguments that are not objects: a valid value, so that the object decides the answer
 OTHER_ARGS = {"kind": "answers.yaml", "action": "revoke", "key": "0" * 64}
@@ -82,6 +82,8 @@ def owner_objects(app: Flask) -> dict[str, Any]:
     owner.post(f"/assessments/{assessment_id}/share")
     page = owner.client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
     share = re.search(r'value="(http[^"]+/s/[^"]+)"', page).group(1)
+    workshop = owner.client.get(f"/assessments/{assessment_id}/workshop").get_data(as_text=True)
+    code = re.search(r'data-join-code="([A-Z0-9]{6})"', workshop).group(1)
     with app.app_context():
         from planner.models import Respondent, ShareLink
 
@@ -94,6 +96,7 @@ def owner_objects(app: Flask) -> dict[str, Any]:
         "respondent_id": respondent_id,
         "link_id": link_id,
         "framework_id": "secret-model",
+        "code": code,
         "invitation": link,
         "share": share,
     }
