@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,6 +38,7 @@ class QuestionView:
     chart: str
     contested: bool
     levels: tuple[str, ...] = ()
+    note: str | None = None  # the workshop's, when the room agreed the level
 
     @property
     def levels_box(self) -> tuple[float, float]:
@@ -148,7 +150,9 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         radars={fs.framework.id: _radar(fs, lang) for fs in card.frameworks},
         heatmap=capability_heatmap(card, loaded.catalog.crosswalk, lang),
         dimensions={
-            fs.framework.id: [_dimension(fs, ds, card, lang) for ds in fs.dimensions]
+            fs.framework.id: [
+                _dimension(fs, ds, card, lang, loaded.assessment.notes) for ds in fs.dimensions
+            ]
             for fs in card.frameworks
         },
         role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
@@ -266,7 +270,13 @@ def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str 
     )
 
 
-def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: str) -> DimensionView:
+def _dimension(
+    fs: FrameworkScore,
+    ds: DimensionScore,
+    card: ScoreCard,
+    lang: str,
+    notes: Mapping[str, str] | None = None,
+) -> DimensionView:
     contested = {c.question.question.full_id for c in card.contested}
     scale = fs.framework.scale
     questions = [
@@ -278,6 +288,7 @@ def _dimension(fs: FrameworkScore, ds: DimensionScore, card: ScoreCard, lang: st
             ),
             qs.question.full_id in contested,
             tuple(str(v) for v in scale.values),
+            (notes or {}).get(qs.question.full_id) if qs.agreed else None,
         )
         for qs in ds.questions
     ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from planner import charts
+from planner import charts, formats
 from planner.answers import Assessment as AnswersAssessment
 from planner.catalog import Catalog, Framework
 from planner.extensions import db
@@ -43,6 +43,17 @@ class ResultsView:
     found: Highlights  # strengths and gaps the answers can support
     answered: dict[str, Answered]  # per framework id
     thin_lifts: tuple[int, int]  # (tentative, all) dimensions the roadmap lifts
+    agreed: list[Agreed] = field(default_factory=list)  # what the workshop room agreed
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """A question's level or a dimension's target the room agreed, with its note."""
+
+    text: str
+    value: str
+    note: str | None
+    target: bool
 
 
 def compute(
@@ -91,7 +102,28 @@ def build(assessment: Assessment) -> ResultsView:
         found=highlights(card),
         answered={fs.framework.id: answered(fs) for fs in card.frameworks},
         thin_lifts=thin_lifts(card, road),
+        agreed=_agreed(answers, frameworks, lang),
     )
+
+
+def _agreed(answers: AnswersAssessment, frameworks: list[Framework], lang: str) -> list[Agreed]:
+    questions = {q.full_id: q.text.get(lang) for fw in frameworks for _, q in fw.questions()}
+    out = [
+        Agreed(questions.get(qid, qid), str(value), answers.notes.get(qid), False)
+        for qid, value in answers.agreed.items()
+    ]
+    for fw in frameworks:
+        for dim in fw.dimensions:
+            if dim.full_id in answers.notes and dim.full_id in answers.targets:
+                out.append(
+                    Agreed(
+                        dim.name.get(lang),
+                        formats.short(answers.targets[dim.full_id], lang),
+                        answers.notes[dim.full_id],
+                        True,
+                    )
+                )
+    return out
 
 
 def _comments(assessment: Assessment, catalog: Catalog, lang: str) -> list[Comment]:
