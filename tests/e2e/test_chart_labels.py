@@ -3,6 +3,7 @@ whole words of the labels it was given (nothing cut mid-word, no "…")."""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,15 @@ from tests.e2e.test_browser import ARGS, CHROMIUM
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 SVG = re.compile(r'<svg[^>]*class="chart [^"]*".*?</svg>', re.S)
+IMAGE = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+
+
+def charts_in(html: str) -> list[str]:
+    """The report's charts: inline, or as the `data:` images the PDF template makes of them."""
+    images = [base64.b64decode(data).decode("utf-8") for data in IMAGE.findall(html)]
+    return SVG.findall(html) + [svg for svg in images if 'class="chart ' in svg]
+
+
 NUMBER = re.compile(r"^[\d.,–→:-]+$")
 
 pytestmark = [
@@ -79,7 +89,7 @@ def sources(report: Report) -> tuple[set[str], set[str]]:
 def test_chart_texts_stay_inside_and_whole(browser, example):
     report = build_report(read_answers(EXAMPLES / example))
     html = render_html(report)
-    charts = SVG.findall(html)
+    charts = charts_in(html)
     assert any('class="chart radar"' in c for c in charts)
     assert any('class="chart matrix"' in c for c in charts)
     labels, words = sources(report)
