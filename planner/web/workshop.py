@@ -46,14 +46,6 @@ def _reader(ws: WorkshopSession) -> WorkshopParticipant | None:
     return workshops.participant(ws, key if isinstance(key, str) else None)
 
 
-def _facilitates(ws: WorkshopSession) -> bool:
-    user = g.get("user")
-    if user is None:
-        return False
-    assessment = db.session.get(Assessment, ws.assessment_id)
-    return assessment is not None and assessment.organisation_id == user.organisation_id
-
-
 def _lang(ws: WorkshopSession) -> str:
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in ("en", "vi"):
