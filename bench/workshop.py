@@ -6,7 +6,9 @@ reveal to the last phone seeing it, errors, and votes lost (the database against
 each phone had acknowledged; must be 0). A benchmark that prints figures, not a test.
 
 Run: .venv/bin/python bench/workshop.py [--phones 200] [--items 10] [--discussion 8]
-                                         [--database-url URL]
+                                         [--database-url URL] [--runs N]
+A disk probe fsyncs beside the load (as in bench/load.py), so a slow vote can be told from a stall
+of this machine's virtual disk.
 --discussion: seconds the room talks between the reveal and the agreement (real rooms take minutes;
 0 moves on at once, the hardest case for the server).
 """
@@ -33,10 +35,23 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import FORM_TOKEN, META_TOKEN, PASSWORD, free_port, percentile, python, start_server
+from load import (
+    DISK_STALL,
+    FORM_TOKEN,
+    META_TOKEN,
+    PASSWORD,
+    DiskProbe,
+    Span,
+    free_port,
+    overlaps,
+    percentile,
+    python,
+    start_server,
+)
 
 CODE = re.compile(r'data-join-code="([A-Z0-9]{6})"')
 POLL = 2.0
+VOTE_P99 = 0.150  # DESIGN §12
 
 
 class Browser:
@@ -65,8 +80,8 @@ class Browser:
 
 @dataclass
 class Figures:
-    votes: list[float] = field(default_factory=list)
-    polls: list[float] = field(default_factory=list)
+    votes: list[Span] = field(default_factory=list)
+    polls: list[Span] = field(default_factory=list)
     not_modified: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     seen_reveal: dict[str, list[float]] = field(
@@ -143,7 +158,7 @@ def phone(index: int, base: str, code: str, stop: threading.Event, figures: Figu
             f"/w/{code}/state", headers={"If-None-Match": etag} if etag else {}
         )
         with figures.lock:
-            figures.polls.append(time.monotonic() - started)
+            figures.polls.append((started, time.monotonic()))
         if status == 304:
             with figures.lock:
                 figures.not_modified += 1
@@ -162,7 +177,7 @@ def phone(index: int, base: str, code: str, stop: threading.Event, figures: Figu
                     {"Content-Type": "application/json", "X-CSRFToken": csrf},
                 )
                 with figures.lock:
-                    figures.votes.append(time.monotonic() - t0)
+                    figures.votes.append((t0, time.monotonic()))
                 if answer == 200:
                     voted.add(item)
                     with figures.lock:
@@ -227,6 +242,8 @@ def run(
     assessment = seed(env, email)
     port = free_port()
     server = start_server(env, port)
+    disk = DiskProbe(folder)
+    disk.start()
     base = f"http://127.0.0.1:{port}"
     figures = Figures()
     try:
@@ -302,6 +319,9 @@ def run(
                 figures.error("a phone did not see a reveal")
             if seen:
                 reveal_lag.append(max(seen) - at)
+        disk.stopping.set()
+        disk.join()
+        stalls = [(a, b) for a, b in disk.spans if b - a > DISK_STALL]
         stored = stored_votes(env, code)
         lost = sum(1 for key, acked in figures.acked.items() if stored.get(key) != acked)
         database = url.split(":", 1)[0].split("+", 1)[0]
@@ -310,14 +330,24 @@ def run(
             f"workshop on {database}: {phones} phones in {processes} processes, {items} items, "
             f"{discussion:g} s of discussion after each reveal, gunicorn 2 workers x 8 threads"
         )
+        votes = [b - a for a, b in figures.votes]
+        polls_s = [b - a for a, b in figures.polls]
+        slow = [v for v in figures.votes if v[1] - v[0] > VOTE_P99]
         print(
-            f"votes: {len(figures.votes)}, p50 {percentile(figures.votes, 0.5) * 1000:.0f} ms, "
-            f"p99 {percentile(figures.votes, 0.99) * 1000:.0f} ms"
+            f"votes: {len(votes)}, p50 {percentile(votes, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(votes, 0.99) * 1000:.0f} ms, max {max(votes, default=0) * 1000:.0f} ms; "
+            f"over {VOTE_P99 * 1000:.0f} ms: {len(slow)}, "
+            f"{sum(1 for v in slow if overlaps(v, stalls))} of them beside a disk stall"
         )
         print(
-            f"state polls: {polls}, p50 {percentile(figures.polls, 0.5) * 1000:.0f} ms, "
-            f"p99 {percentile(figures.polls, 0.99) * 1000:.0f} ms, "
+            f"state polls: {polls}, p50 {percentile(polls_s, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(polls_s, 0.99) * 1000:.0f} ms, "
             f"304: {100 * figures.not_modified / max(polls, 1):.0f}%"
+        )
+        fsyncs = [b - a for a, b in disk.spans]
+        print(
+            f"disk: {len(fsyncs)} fsyncs, max {max(fsyncs, default=0) * 1000:.0f} ms, "
+            f"stalls over {DISK_STALL * 1000:.0f} ms: {len(stalls)}"
         )
         if reveal_lag:
             print(
@@ -327,6 +357,7 @@ def run(
         print(f"errors: {figures.errors or 'none'}")
         print(f"acknowledged votes lost: {lost} of {len(figures.acked)}")
     finally:
+        disk.stopping.set()
         server.terminate()
         server.wait(timeout=20)
 
@@ -338,8 +369,14 @@ def main() -> None:
     parser.add_argument("--discussion", type=float, default=8.0)
     parser.add_argument("--database-url")
     parser.add_argument("--processes", type=int, default=4, help="processes simulating the phones")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="consecutive runs, each on a fresh session"
+    )
     args = parser.parse_args()
-    run(args.phones, args.items, args.discussion, args.database_url, args.processes)
+    for number in range(args.runs):
+        if args.runs > 1:
+            print(f"## run {number + 1} of {args.runs}")
+        run(args.phones, args.items, args.discussion, args.database_url, args.processes)
 
 
 if __name__ == "__main__":
