@@ -96,6 +96,10 @@ def roadmap_data(roadmap: Roadmap, lang: str = "en") -> dict[str, Any]:
                 "priority": r2(s.priority),
                 "enabler": s.enabler,
                 "later": s.later,
+                "edited": s.edited,
+                "added": s.added,
+                "pinned": s.pinned,
+                "owner": s.initiative.owner.get(lang) if s.initiative.owner else None,
                 "improves": [
                     {
                         "dimension": lift.dimension,
@@ -117,6 +121,9 @@ def roadmap_data(roadmap: Roadmap, lang: str = "en") -> dict[str, Any]:
             }
             for p in roadmap.phases
         ],
+        "warnings": [{"initiative": w.initiative, "message": w.message} for w in roadmap.warnings],
+        "dropped": list(roadmap.dropped),
+        "inactive": list(roadmap.inactive),
     }
 
 
@@ -232,6 +239,7 @@ def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = No
                     f"{s.start_week}–{s.end_week}",
                     s.initiative.title.get(lang)
                     + (" (enabler)" if s.enabler else "")
+                    + (" (added)" if s.added else " (changed)" if s.edited else "")
                     + (" (later: after the horizon)" if s.later else ""),
                     ", ".join(
                         f"{lift.dimension} {lift.from_level or '–'}→{lift.to_level}"
@@ -246,4 +254,14 @@ def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = No
         else:
             parts.append("  (nothing starts in this phase)")
         parts.append("")
+    parts += _edits_text(roadmap)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _edits_text(roadmap: Roadmap) -> list[str]:
+    """What the consultant dropped, and the edits the plan could not fully honour."""
+    lines = []
+    if roadmap.dropped:
+        lines.append("Dropped by the consultant: " + ", ".join(roadmap.dropped))
+    lines += [f"Warning: {w.initiative}: {w.message}" for w in roadmap.warnings]
+    return lines

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.answers import Phase, RoadmapSettings
-from planner.catalog import Initiative
+from planner.catalog import Initiative, Text
 from planner.scoring import DimensionScore, ScoreCard, roll_up
 
 DEFAULT_PHASES = {
@@ -33,6 +33,37 @@ class Scheduled:
     improves: tuple[Lift, ...]
     depends_on: tuple[str, ...]
     later: bool = False  # starts at or after the horizon: listed, not drawn (§6 step 8)
+    edited: bool = False  # the consultant changed it (§6 step 7)
+    added: bool = False  # the consultant's own initiative
+    pinned: bool = False  # its start week was set by the consultant
+
+
+@dataclass(frozen=True)
+class RoadmapWarning:
+    """An edit kept as asked that the plan cannot fully honour, or that names what is not in it.
+
+    kind: "prerequisite" — a pin starts before `other` (a prerequisite) ends in week `weeks[0]`;
+    "capacity" — with the pins, `count` initiatives run at once in weeks `weeks` (first, last);
+    "inactive" — the edit names an initiative that is not in today's plan."""
+
+    initiative: str
+    kind: str
+    other: str | None = None
+    weeks: tuple[int, int] | None = None
+    count: int = 0
+    capacity: int = 0
+
+    @property
+    def message(self) -> str:
+        if self.kind == "prerequisite" and self.weeks:
+            return (
+                f"pinned to start before its prerequisite {self.other} ends (week {self.weeks[0]})"
+            )
+        if self.kind == "capacity" and self.weeks:
+            first, last = self.weeks
+            span = f"week {first}" if first == last else f"weeks {first}-{last}"
+            return f"with the pinned starts, {self.count} initiatives run at once in {span} (at most {self.capacity})"
+        return "not in today's plan: the edit is kept and applies when it is"
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,9 @@ class Roadmap:
     phases: tuple[PhasePlan, ...]
     scored: tuple[str, ...] = ()  # dimensions (qualified ids) with a score today
     unscored: tuple[str, ...] = ()  # and without one
+    warnings: tuple[RoadmapWarning, ...] = ()
+    inactive: tuple[str, ...] = ()  # edited initiatives that are not in today's plan
+    dropped: tuple[str, ...] = ()  # dropped initiatives the plan would otherwise hold
 
     @property
     def total_weeks(self) -> int:
@@ -83,7 +117,9 @@ def default_phases(lang: str) -> tuple[Phase, ...]:
 
 
 class _Planner:
-    def __init__(self, card: ScoreCard, library: Sequence[Initiative]) -> None:
+    def __init__(
+        self, card: ScoreCard, library: Sequence[Initiative], settings: RoadmapSettings
+    ) -> None:
         self.dims: dict[str, DimensionScore] = {
             ds.dimension.full_id: ds for fs in card.frameworks for ds in fs.dimensions
         }
@@ -93,16 +129,21 @@ class _Planner:
             for ds in fs.dimensions:
                 pos = order.index(ds.dimension.id) if ds.dimension.id in order else len(order)
                 self.sequence[ds.dimension.full_id] = pos
-        self.library = {i.id: i for i in library}
+        self.added = {i.id for i in settings.add}
+        self.dropped = set(settings.drop)
+        self.library = {i.id: _changed(i, settings) for i in (*library, *settings.add)}
 
     def lifts(self, ds: DimensionScore, to_level: int) -> bool:
         """Whether reaching `to_level` is a step toward the dimension's target (§6 step 1)."""
         return ds.level is not None and ds.level < to_level <= ds.target + 1e-9
 
-    def select(self) -> dict[str, Initiative]:
+    def select(self, dropping: bool = True) -> dict[str, Initiative]:
+        """Step 1, and the consultant's added initiatives whatever the levels (step 7)."""
         chosen: dict[str, Initiative] = {}
         for init in self.library.values():
-            if any(
+            if dropping and init.id in self.dropped:
+                continue
+            if init.id in self.added or any(
                 imp.dimension in self.dims and self.lifts(self.dims[imp.dimension], imp.to_level)
                 for imp in init.improves
             ):
@@ -124,13 +165,15 @@ class _Planner:
                 return False
         return True
 
-    def close(self, selected: dict[str, Initiative]) -> dict[str, Initiative]:
+    def close(
+        self, selected: dict[str, Initiative], dropping: bool = True
+    ) -> dict[str, Initiative]:
         included = dict(selected)
         todo = [dep for init in selected.values() for dep in init.depends_on]
         while todo:
             dep = todo.pop()
-            if dep in included or dep not in self.library:
-                continue
+            if dep in included or dep not in self.library or (dropping and dep in self.dropped):
+                continue  # a dropped prerequisite is never re-added: its dependents go on
             init = self.library[dep]
             if self.achieved(init):
                 continue
@@ -203,16 +246,16 @@ def _priorities(
     ranks: dict[str, tuple[float, int, int]] = {}
 
     def rank(iid: str, trail: frozenset[str]) -> tuple[float, int, int]:
+        """The highest of its own priority and that of everything depending on it (§6 step 3):
+        the foundation urgent work needs is urgent too. Tie keys stay the initiative's own."""
         if iid in ranks:
             return ranks[iid]
         init = included[iid]
-        own, to_level, seq = planner.own_priority(init)
-        if iid in selected and own is not None:
-            result = (own, to_level, seq)
-        else:
+        own, level, position = planner.own_priority(init)
+        if iid not in selected or own is None:
             level, position = planner.tie_keys(init)
-            above = [rank(d, trail | {iid})[0] for d in dependents[iid] if d not in trail]
-            result = (max([*above, own or 0.0]), level, position)
+        above = [rank(d, trail | {iid})[0] for d in dependents[iid] if d not in trail]
+        result = (max([*above, own or 0.0]), level, position)
         ranks[iid] = result
         return result
 
@@ -221,15 +264,43 @@ def _priorities(
     return ranks
 
 
+def _changed(init: Initiative, settings: RoadmapSettings) -> Initiative:
+    """The initiative with the consultant's duration, owner and title (§6 step 7)."""
+    change = settings.change.get(init.id)
+    if change is None:
+        return init
+    return replace(
+        init,
+        duration_weeks=change.duration_weeks or init.duration_weeks,
+        owner=Text.plain(change.owner) if change.owner else init.owner,
+        title=Text.plain(change.title) if change.title else init.title,
+    )
+
+
 def _schedule(
     order_key: Mapping[str, tuple[float, int, int, str]],
     deps: Mapping[str, list[str]],
     included: Mapping[str, Initiative],
     max_parallel: int,
-) -> dict[str, tuple[int, int]]:
+    pins: Mapping[str, int],
+) -> tuple[dict[str, tuple[int, int]], list[int]]:
+    """Step 4 with step 7's pins: pinned initiatives first, exactly where pinned, counted against
+    `max_parallel`; then the rest by rank, never making a week exceed it. Returns the weeks of
+    each initiative and the number running in each week."""
     placed: dict[str, tuple[int, int]] = {}
     load: list[int] = []
-    pending = set(included)
+
+    def occupy(iid: str, start: int) -> None:
+        end = start + included[iid].duration_weeks
+        if len(load) < end:
+            load.extend([0] * (end - len(load)))
+        for t in range(start, end):
+            load[t] += 1
+        placed[iid] = (start, end)
+
+    for iid in sorted(pins):
+        occupy(iid, pins[iid])
+    pending = set(included) - set(pins)
     while pending:
         ready = [i for i in pending if all(d in placed for d in deps[i])]
         if not ready:  # unreachable for a checked catalog: cycles are rejected at load
@@ -238,17 +309,45 @@ def _schedule(
         duration = included[iid].duration_weeks
         start = max((placed[d][1] for d in deps[iid]), default=0)
         while True:
-            if len(load) < start + duration:
-                load.extend([0] * (start + duration - len(load)))
-            busy = [t for t in range(start, start + duration) if load[t] >= max_parallel]
+            busy = [
+                t for t in range(start, min(start + duration, len(load))) if load[t] >= max_parallel
+            ]
             if not busy:
                 break
-            start = busy[0] + 1
-        for t in range(start, start + duration):
-            load[t] += 1
-        placed[iid] = (start, start + duration)
+            start = busy[-1] + 1
+        occupy(iid, start)
         pending.remove(iid)
-    return placed
+    return placed, load
+
+
+def _warnings(
+    placed: Mapping[str, tuple[int, int]],
+    load: Sequence[int],
+    deps: Mapping[str, list[str]],
+    pins: Mapping[str, int],
+    max_parallel: int,
+) -> list[RoadmapWarning]:
+    """Pins kept as asked that break a prerequisite or the capacity (§6 step 7)."""
+    out = []
+    for iid in sorted(pins):
+        for dep in deps[iid]:
+            if placed[dep][1] > pins[iid]:
+                out.append(
+                    RoadmapWarning(iid, "prerequisite", dep, (placed[dep][1], placed[dep][1]))
+                )
+    week = 0
+    while week < len(load):  # each run of weeks over capacity (pins alone can do that)
+        if load[week] <= max_parallel:
+            week += 1
+            continue
+        first = week
+        while week < len(load) and load[week] > max_parallel:
+            week += 1
+        running = [i for i in pins if placed[i][0] <= first < placed[i][1]]
+        blamed = max(running, key=lambda i: (placed[i][0], i))  # the pin that tipped it
+        peak = max(load[first:week])
+        out.append(RoadmapWarning(blamed, "capacity", None, (first, week - 1), peak, max_parallel))
+    return out
 
 
 def plan(
@@ -257,15 +356,22 @@ def plan(
     settings: RoadmapSettings | None = None,
     lang: str = "en",
 ) -> Roadmap:
-    """Select, close over prerequisites, rank, schedule, phase and project (§6)."""
+    """Select, close over prerequisites, rank, schedule, phase and project (§6), with the
+    consultant's edits (step 7) and the horizon (step 8)."""
     settings = settings or RoadmapSettings()
-    planner = _Planner(card, library)
+    planner = _Planner(card, library, settings)
     selected = planner.select()
     included = planner.close(selected)
     deps = planner.edges(included, selected)
     ranks = _priorities(planner, included, selected, deps)
     order_key = {i: (-ranks[i][0], ranks[i][1], ranks[i][2], i) for i in included}
-    placed = _schedule(order_key, deps, included, max(1, settings.max_parallel))
+    pins = {
+        iid: change.start_week
+        for iid, change in settings.change.items()
+        if change.start_week is not None and iid in included
+    }
+    capacity = max(1, settings.max_parallel)
+    placed, load = _schedule(order_key, deps, included, capacity, pins)
     phases = settings.phases or default_phases(lang)
 
     def phase_of(week: int) -> str:
@@ -296,14 +402,32 @@ def plan(
                 lifts,
                 tuple(deps[iid]),
                 start >= settings.horizon_weeks,
+                edited=iid in settings.change,
+                added=iid in planner.added,
+                pinned=iid in pins,
             )
         )
+    warnings = _warnings(placed, load, deps, pins, capacity)
+    would = planner.close(
+        planner.select(dropping=False), dropping=False
+    )  # the plan without the drops
+    dropped = tuple(i for i in settings.drop if i in would)
+    inactive = tuple(
+        sorted(
+            {i for i in settings.change if i not in included}
+            | {i for i in settings.drop if i not in would}
+        )
+    )
+    warnings.extend(RoadmapWarning(i, "inactive") for i in inactive)
     dims = [ds for fs in card.frameworks for ds in fs.dimensions]
     return Roadmap(
         tuple(items),
         _project(card, items, phases),
         tuple(ds.dimension.full_id for ds in dims if ds.score is not None),
         tuple(ds.dimension.full_id for ds in dims if ds.score is None),
+        tuple(warnings),
+        inactive,
+        dropped,
     )
 
 

@@ -9,13 +9,14 @@ from planner.answers.model import (
     AnswersError,
     AnswerValue,
     Assessment,
+    Change,
     Loaded,
     Phase,
     Respondent,
     RoadmapSettings,
 )
-from planner.answers.reader import is_path_ref, parse_answers, read_answers
-from planner.answers.writer import dump_answers, to_data
+from planner.answers.reader import is_path_ref, parse_answers, read_answers, read_roadmap
+from planner.answers.writer import dump_answers, roadmap_settings_data, to_data
 
 __all__ = [
     "LANGUAGES",
@@ -26,6 +27,7 @@ __all__ = [
     "AnswerValue",
     "AnswersError",
     "Assessment",
+    "Change",
     "Loaded",
     "Phase",
     "Respondent",
@@ -34,5 +36,7 @@ __all__ = [
     "is_path_ref",
     "parse_answers",
     "read_answers",
+    "read_roadmap",
+    "roadmap_settings_data",
     "to_data",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from planner.catalog import Catalog, Framework, Problem
+from planner.catalog import Catalog, Framework, Initiative, Problem
 
 LANGUAGES = ("en", "vi")
 NA: Literal["na"] = "na"
@@ -38,14 +38,32 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Change:
+    """The consultant's change to one initiative (DESIGN §6 step 7); None keeps the library's."""
+
+    start_week: int | None = None  # a pin: the initiative starts exactly there
+    duration_weeks: int | None = None
+    owner: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
 class RoadmapSettings:
-    """How the roadmap is scheduled: `max_parallel`, the phases and the horizon (DESIGN §6)."""
+    """How the roadmap is scheduled — `max_parallel`, the phases and the horizon — and the
+    consultant's edits: initiatives dropped, added and changed (DESIGN §6 steps 7-8)."""
 
     max_parallel: int = 3
     phases: tuple[Phase, ...] | None = (
         None  # None: the default phases, named in the report language
     )
     horizon_weeks: int = 78  # initiatives starting at or after it are "later" (§6 step 8)
+    drop: tuple[str, ...] = ()
+    add: tuple[Initiative, ...] = ()
+    change: Mapping[str, Change] = field(default_factory=dict)
+
+    @property
+    def edited(self) -> bool:
+        return bool(self.drop or self.add or self.change)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from planner.answers.model import (
     LANGUAGES,
     MAX_BYTES,
@@ -17,13 +19,22 @@ from planner.answers.model import (
     AnswersError,
     AnswerValue,
     Assessment,
+    Change,
     Loaded,
     Phase,
     Respondent,
     RoadmapSettings,
 )
-from planner.catalog import Catalog, CatalogError, Framework, Mark, Problem, load_catalog
-from planner.catalog.loader import display_path
+from planner.catalog import (
+    Catalog,
+    CatalogError,
+    Framework,
+    Initiative,
+    Mark,
+    Problem,
+    load_catalog,
+)
+from planner.catalog.loader import custom_initiatives, display_path
 from planner.catalog.yamlsafe import LList, LMap, parse
 from planner.inputs import BadText, ascii_int, clean_text
 
@@ -138,7 +149,7 @@ def parse_answers(
     reader.keys(value, _TOP_KEYS, "the answers file")
     refs = reader.framework_refs(value)
     catalog, frameworks = _resolve(reader, refs, catalog_dir)
-    assessment = _assessment(reader, value, refs, frameworks)
+    assessment = _assessment(reader, value, refs, frameworks, catalog)
     if reader.problems or assessment is None or catalog is None:
         raise AnswersError(reader.problems)
     return Loaded(assessment, catalog, tuple(frameworks))
@@ -358,16 +369,83 @@ def _notes(reader: _Reader, value: LMap, index: _Index) -> dict[str, str]:
     return out
 
 
-def _roadmap(reader: _Reader, value: LMap) -> RoadmapSettings:
+_ROADMAP_KEYS = ("max_parallel", "horizon_weeks", "phases", "drop", "add", "change")
+_CHANGE_KEYS = ("start_week", "duration_weeks", "owner", "title")
+MAX_WEEKS = 520
+
+
+def _weeks(reader: _Reader, value: LMap, key: str, low: int) -> int | None:
+    raw = value.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= MAX_WEEKS:
+        reader.fail(
+            value.at(key), f"{key} must be a whole number of weeks from {low} to {MAX_WEEKS}"
+        )
+        return None
+    return raw
+
+
+def _edits(
+    reader: _Reader, raw: LMap, catalog: Catalog, language: str
+) -> tuple[tuple[str, ...], tuple[Initiative, ...], dict[str, Change]]:
+    """`drop`, `add` and `change` (DESIGN §4, §6 step 7): each names a known initiative, of the
+    library or added here, or is an error with its line."""
+    added: list[Initiative] = []
+    if "add" in raw:
+        added = custom_initiatives(raw["add"], raw.at("add"), catalog, language, reader.problems)
+    known = {i.id for i in catalog.all_initiatives()} | {i.id for i in added}
+    drop: list[str] = []
+    if "drop" in raw:
+        items = raw["drop"]
+        if not isinstance(items, LList):
+            reader.fail(raw.at("drop"), "drop must be a list of initiative ids")
+            items = LList(raw.mark)
+        for item, mark in zip(items, items.item_marks, strict=True):
+            if not isinstance(item, str) or item not in known:
+                reader.fail(mark, f"unknown initiative {item!r} in drop")
+            elif item not in drop:
+                drop.append(item)
+    change: dict[str, Change] = {}
+    if "change" in raw:
+        items = raw["change"]
+        if not isinstance(items, LMap):
+            reader.fail(
+                raw.at("change"),
+                "change must be a mapping initiative-id: {start_week, duration_weeks, owner, title}",
+            )
+            items = LMap(raw.mark)
+        for key in items:
+            edit = items[key]
+            if str(key) not in known:
+                reader.fail(items.key_marks[key], f"unknown initiative {key!r} in change")
+                continue
+            if not isinstance(edit, LMap) or not edit:
+                reader.fail(
+                    items.at(key), f"the change of {key} is a mapping of {', '.join(_CHANGE_KEYS)}"
+                )
+                continue
+            reader.keys(edit, _CHANGE_KEYS, f"the change of {key}")
+            change[str(key)] = Change(
+                _weeks(reader, edit, "start_week", 0),
+                _weeks(reader, edit, "duration_weeks", 1),
+                reader.text(edit, "owner"),
+                reader.text(edit, "title"),
+            )
+    return tuple(drop), tuple(added), change
+
+
+def _roadmap(reader: _Reader, value: LMap, catalog: Catalog, language: str) -> RoadmapSettings:
     raw = value.get("roadmap")
     if raw is None:
         return RoadmapSettings()
     if not isinstance(raw, LMap):
         reader.fail(
-            value.at("roadmap"), "roadmap must be a mapping (max_parallel, horizon_weeks, phases)"
+            value.at("roadmap"),
+            "roadmap must be a mapping (max_parallel, horizon_weeks, phases, drop, add, change)",
         )
         return RoadmapSettings()
-    reader.keys(raw, ("max_parallel", "horizon_weeks", "phases"), "roadmap")
+    reader.keys(raw, _ROADMAP_KEYS, "roadmap")
     horizon = raw.get("horizon_weeks", 78)
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 520:
         reader.fail(raw.at("horizon_weeks"), "horizon_weeks must be a whole number from 1 to 520")
@@ -404,11 +482,33 @@ def _roadmap(reader: _Reader, value: LMap) -> RoadmapSettings:
                 phases.append(Phase(name, start))
         if phases and phases[0].start_week != 0:
             reader.fail(raw.at("phases"), "the first phase must start at week 0")
-    return RoadmapSettings(max_parallel, tuple(phases) if phases else None, horizon)
+    drop, added, change = _edits(reader, raw, catalog, language)
+    return RoadmapSettings(
+        max_parallel, tuple(phases) if phases else None, horizon, drop, added, change
+    )
+
+
+def read_roadmap(data: Any, catalog: Catalog, language: str) -> RoadmapSettings:
+    """Settings stored as the answers file's `roadmap:` mapping (the web app keeps them so), checked
+    as the file is; AnswersError lists the problems."""
+    text = yaml.safe_dump({"roadmap": data}, allow_unicode=True, sort_keys=False)
+    value, problems = parse(text.encode(), "roadmap", MAX_BYTES)
+    if problems or not isinstance(value, LMap):
+        raise AnswersError(problems)
+    reader = _Reader("roadmap", None)
+    reader.keys(value, ("roadmap",), "the roadmap")
+    settings = _roadmap(reader, value, catalog, language)
+    if reader.problems:
+        raise AnswersError(reader.problems)
+    return settings
 
 
 def _assessment(
-    reader: _Reader, value: LMap, refs: list[tuple[str, Mark]], frameworks: list[Framework]
+    reader: _Reader,
+    value: LMap,
+    refs: list[tuple[str, Mark]],
+    frameworks: list[Framework],
+    catalog: Catalog | None,
 ) -> Assessment | None:
     client = reader.text(value, "client", required=True)
     language = (reader.text(value, "language") or "en").lower()
@@ -430,5 +530,5 @@ def _assessment(
         respondents=tuple(respondents),
         agreed=_agreed(reader, value, index),
         notes=_notes(reader, value, index),
-        roadmap=_roadmap(reader, value),
+        roadmap=_roadmap(reader, value, catalog, language) if catalog else RoadmapSettings(),
     )

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from planner.answers.model import Assessment, Respondent, RoadmapSettings
+from planner.catalog import Initiative
 
 
 def to_data(assessment: Assessment) -> dict[str, Any]:
@@ -23,14 +24,54 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         out["agreed"] = dict(assessment.agreed)
     if assessment.notes:
         out["notes"] = dict(assessment.notes)
-    settings = assessment.roadmap
-    if settings != RoadmapSettings():
-        road: dict[str, Any] = {"max_parallel": settings.max_parallel}
-        if settings.horizon_weeks != RoadmapSettings().horizon_weeks:
-            road["horizon_weeks"] = settings.horizon_weeks
-        if settings.phases:
-            road["phases"] = [{"name": p.name, "start_week": p.start_week} for p in settings.phases]
-        out["roadmap"] = road
+    if assessment.roadmap != RoadmapSettings():
+        out["roadmap"] = roadmap_settings_data(assessment.roadmap, assessment.language)
+    return out
+
+
+def roadmap_settings_data(settings: RoadmapSettings, lang: str) -> dict[str, Any]:
+    """The answers file's `roadmap:` mapping; `read_roadmap` reads it back to the same settings."""
+    road: dict[str, Any] = {"max_parallel": settings.max_parallel}
+    if settings.horizon_weeks != RoadmapSettings().horizon_weeks:
+        road["horizon_weeks"] = settings.horizon_weeks
+    if settings.phases:
+        road["phases"] = [{"name": p.name, "start_week": p.start_week} for p in settings.phases]
+    if settings.drop:
+        road["drop"] = list(settings.drop)
+    if settings.add:
+        road["add"] = [_initiative_data(i, lang) for i in settings.add]
+    if settings.change:
+        road["change"] = {
+            iid: {
+                key: value
+                for key, value in (
+                    ("start_week", c.start_week),
+                    ("duration_weeks", c.duration_weeks),
+                    ("owner", c.owner),
+                    ("title", c.title),
+                )
+                if value is not None
+            }
+            for iid, c in settings.change.items()
+        }
+    return road
+
+
+def _initiative_data(init: Initiative, lang: str) -> dict[str, Any]:
+    """A consultant's initiative in the library's form, its texts in the assessment's language."""
+    out: dict[str, Any] = {"id": init.id, "title": init.title.get(lang)}
+    if init.summary is not None:
+        out["summary"] = init.summary.get(lang)
+    out["improves"] = [{"dimension": i.dimension, "to_level": i.to_level} for i in init.improves]
+    if init.depends_on:
+        out["depends_on"] = list(init.depends_on)
+    out["duration_weeks"] = init.duration_weeks
+    if init.effort is not None:
+        out["effort"] = init.effort
+    if init.owner is not None:
+        out["owner"] = init.owner.get(lang)
+    if init.kpis:
+        out["kpis"] = [k.get(lang) for k in init.kpis]
     return out
 
 

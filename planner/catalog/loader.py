@@ -20,7 +20,7 @@ from planner.catalog.model import (
     Question,
     Scale,
 )
-from planner.catalog.spec import INVALID, Context, Fields, Item, is_language, unique_ids
+from planner.catalog.spec import INVALID, Context, Fields, Item, ListOf, is_language, unique_ids
 from planner.catalog.yamlsafe import LMap, Mark, Problem, parse
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "frameworks"
@@ -175,6 +175,21 @@ def _initiative(f: Fields, ctx: Context, framework_id: str | None) -> Initiative
         improves_at=tuple(improves_at),
         depends_at=tuple(depends.values()),
     )
+
+
+def custom_initiatives(
+    items: Any, mark: Mark, catalog: Catalog, language: str, problems: list[Problem]
+) -> list[Initiative]:
+    """An answers file's `roadmap: add`: initiatives in the library's form (§3), texts plain or in
+    the assessment's language, checked against the catalog like the library's own."""
+    ctx = Context((language,), problems)
+    checked = ListOf(shapes.INITIATIVE).check(items, mark, ctx)
+    if checked is INVALID:
+        return []
+    built = [_initiative(item.value, ctx, None) for item in checked]
+    added = [i for i in built if i is not None]
+    references.check_added(catalog, added, problems)
+    return added
 
 
 def _question(f: Fields, ctx: Context, scale: Scale | None, dim_full: str) -> Question | None:

@@ -3,6 +3,8 @@ their prerequisites, and dependency cycles."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from planner.catalog.model import Capability, Catalog, Crosswalk, Framework, Initiative, Scale
 from planner.catalog.spec import Context, Fields, Item, unique_ids
 from planner.catalog.yamlsafe import Mark, Problem
@@ -96,6 +98,27 @@ def check_initiatives(catalog: Catalog, problems: list[Problem]) -> None:
     ):
         first = by_id[cycle[0]].mark or Mark("?", 1, 1)
         problems.append(Problem(first, "dependency cycle: " + " -> ".join([*cycle, cycle[0]])))
+
+
+def check_added(catalog: Catalog, added: list[Initiative], problems: list[Problem]) -> None:
+    """The consultant's own initiatives (an answers file's `roadmap: add`): the library's rules,
+    and an id that the library already has is an error (change that one instead)."""
+    library = {i.id: i for i in catalog.all_initiatives()}
+    fresh = []
+    for init in added:
+        known = library.get(init.id)
+        if known is not None:
+            problems.append(
+                Problem(
+                    init.mark or Mark("?", 1, 1),
+                    f"initiative {init.id!r} is already in the library"
+                    + (f" ({known.mark})" if known.mark else "")
+                    + ": change it under roadmap: change instead of adding it",
+                )
+            )
+        else:
+            fresh.append(init)
+    check_initiatives(replace(catalog, initiatives=catalog.initiatives + tuple(fresh)), problems)
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -23,6 +23,8 @@ class Assessment(Base):
     framework_ids: Mapped[list[str]] = mapped_column(JSON)
     targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     max_parallel: Mapped[int] = mapped_column(Integer, default=3)
+    # The rest of the answers file's `roadmap:` (horizon, phases, drop, add, change) in its form
+    roadmap: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # What a workshop said about an agreed level or target, by question or dimension id
     notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     deadline: Mapped[date | None]

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from planner.answers import NA, Answer, AnswerValue, RoadmapSettings
+from planner.answers import NA, Answer, AnswersError, AnswerValue, RoadmapSettings, read_roadmap
 from planner.answers import Assessment as AnswersAssessment
 from planner.answers import Respondent as AnswersRespondent
 from planner.catalog import Catalog, Framework
@@ -255,6 +256,20 @@ def progress(assessment: Assessment) -> list[Progress]:
 # --- the assessment as the pure code sees it -----------------------------------------------------
 
 
+def roadmap_settings(assessment: Assessment, catalog: Catalog | None = None) -> RoadmapSettings:
+    """The assessment's roadmap settings and edits, read as the answers file's `roadmap:`."""
+    if not assessment.roadmap:
+        return RoadmapSettings(max_parallel=assessment.max_parallel)
+    stored = {**assessment.roadmap, "max_parallel": assessment.max_parallel}
+    try:
+        return read_roadmap(stored, catalog or catalog_of(assessment), assessment.language)
+    except AnswersError as exc:  # only a model moved under stored edits can do this
+        current_app.logger.warning(
+            "assessment %s: roadmap edits unreadable: %s", assessment.id, exc
+        )
+        return RoadmapSettings(max_parallel=assessment.max_parallel)
+
+
 def as_answers(assessment: Assessment) -> AnswersAssessment:
     """The assessment as an answers-file Assessment: the one shape scoring, roadmap and exports use."""
     rows = db.session.scalars(
@@ -304,5 +319,5 @@ def as_answers(assessment: Assessment) -> AnswersAssessment:
         ),
         agreed=agreed,
         notes=dict(assessment.notes or {}),
-        roadmap=RoadmapSettings(max_parallel=assessment.max_parallel),
+        roadmap=roadmap_settings(assessment),
     )

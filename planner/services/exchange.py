@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from planner.answers import AnswersError, dump_answers, parse_answers
+from planner.answers import AnswersError, dump_answers, parse_answers, roadmap_settings_data
 from planner.catalog import CatalogError
 from planner.database import transaction
 from planner.models import (
@@ -126,6 +126,11 @@ def import_answers(
             targets=dict(a.targets),
             notes=dict(a.notes),
             max_parallel=a.roadmap.max_parallel,
+            roadmap={
+                key: value
+                for key, value in roadmap_settings_data(a.roadmap, a.language).items()
+                if key != "max_parallel"
+            },
             status="closed",
         )
         assessment.files = [

@@ -202,9 +202,14 @@ def test_roadmap_json_shape(run):
         "priority",
         "enabler",
         "later",
+        "edited",
+        "added",
+        "pinned",
+        "owner",
         "improves",
         "depends_on",
     }
+    assert data["warnings"] == [] and data["dropped"] == []
     assert set(first["improves"][0]) == {"dimension", "from_level", "to_level"}
     assert [p["name"] for p in data["phases"]] == [
         "0–3 tháng",
@@ -216,6 +221,54 @@ def test_roadmap_json_shape(run):
     ends = {i["id"]: i["end_week"] for i in data["initiatives"]}
     for item in data["initiatives"]:
         assert all(item["start_week"] >= ends[d] for d in item["depends_on"])
+
+
+def test_roadmap_applies_the_consultants_edits(run, tmp_path):
+    base = (EXAMPLES / "northwind-en.yaml").read_text(encoding="utf-8")
+    plain = json.loads(
+        run("roadmap", str(EXAMPLES / "northwind-en.yaml"), "--format", "json").output
+    )
+    first, second = plain["initiatives"][0]["id"], plain["initiatives"][1]["id"]
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        base
+        + f"""roadmap:
+  drop: [{first}]
+  add:
+    - {{id: sales-playbook, title: Sales playbook, improves: [{{dimension: idic.interact, to_level: 3}}],
+       duration_weeks: 6, owner: Head of Sales}}
+  change:
+    {second}: {{start_week: 30, owner: CIO}}
+""",
+        encoding="utf-8",
+    )
+    data = json.loads(run("roadmap", str(edited), "--format", "json").output)
+    by_id = {i["id"]: i for i in data["initiatives"]}
+    assert first not in by_id and data["dropped"] == [first]
+    assert by_id["sales-playbook"]["added"] and by_id["sales-playbook"]["owner"] == "Head of Sales"
+    assert by_id[second]["start_week"] == 30 and by_id[second]["edited"] and by_id[second]["pinned"]
+    text = run("roadmap", str(edited)).output
+    assert "Sales playbook (added)" in text
+    assert f"Dropped by the consultant: {first}" in text
+
+
+def test_bad_roadmap_edits_fail_with_their_lines(run, tmp_path):
+    base = (EXAMPLES / "northwind-en.yaml").read_text(encoding="utf-8")
+    lines = base.count("\n")
+    bad = tmp_path / "answers.yaml"
+    bad.write_text(
+        base
+        + "roadmap:\n  drop: [no-such-thing]\n  change:\n    customer-data-inventory: {start_week: x}\n",
+        encoding="utf-8",
+    )
+    for command in ("roadmap", "report"):
+        args = ["-o", str(tmp_path / "r.pdf")] if command == "report" else []
+        assert_clean_failure(
+            run(command, str(bad), *args),
+            f"answers.yaml:{lines + 2}:10: unknown initiative 'no-such-thing' in drop",
+            f"answers.yaml:{lines + 4}:43: start_week must be a whole number of weeks",
+        )
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def test_roadmap_text(run):

@@ -49,8 +49,24 @@ def test_readiness_and_foundations_come_first(result):
         "executive-crm-sponsor",
     }
     audit = by_id["payne-frow-readiness-audit"]
-    assert audit.start_week == by_id["payne-frow-readiness-check"].end_week == 4
-    assert audit.phase == "0–3 months"
+    assert audit.start_week >= by_id["payne-frow-readiness-check"].end_week == 4
+
+
+def test_foundations_inherit_the_priority_of_what_needs_them(result):
+    """DESIGN §6 step 3: the customer strategy (priority 10.83) needs the vision charter, whose own
+    priority is 3.25; the charter inherits 10.83 and starts as soon as the sponsor is named (week
+    4), where the old rule left it at week 58 and the strategy at week 66. By hand: the strategy
+    can start at week 14 (the value ranking ends); weeks 14-22 already hold three initiatives
+    (governance to 18, then the registration programme; the analytics calendar; the value
+    proposition draft to 22), so it starts at week 22."""
+    _, _, _, by_id = result
+    charter, strategy = by_id["crm-vision-charter"], by_id["customer-strategy"]
+    assert charter.priority == strategy.priority == pytest.approx(10.83, abs=0.01)
+    assert charter.start_week == by_id["executive-crm-sponsor"].end_week == 4
+    assert strategy.start_week == 22
+    for s in by_id.values():  # no prerequisite ranks below what depends on it
+        for dep in s.depends_on:
+            assert by_id[dep].priority >= s.priority
 
 
 def test_identification_before_differentiation_before_customisation(result):

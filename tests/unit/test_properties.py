@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.answers import NA, Answer, Assessment, Respondent, RoadmapSettings
+from planner.answers import NA, Answer, Assessment, Change, Respondent, RoadmapSettings
 from planner.catalog import (
     Dimension,
     Framework,
@@ -206,3 +206,108 @@ def test_schedule_respects_prerequisites_and_max_parallel(case, data, max_parall
         assert running <= max_parallel
     again = plan(score(assessment, [fw]), library, RoadmapSettings(max_parallel=max_parallel))
     assert roadmap_data(again) == roadmap_data(road)
+
+
+@settings(max_examples=150)
+@given(cases(), st.data())
+def test_a_prerequisite_is_never_less_urgent_than_what_needs_it(case, data):
+    fw, assessment = case
+    road = plan(score(assessment, [fw]), data.draw(libraries(fw)))
+    priority = {s.initiative.id: s.priority for s in road.initiatives}
+    for s in road.initiatives:
+        for dep in s.depends_on:  # explicit and implicit (same-dimension) prerequisites
+            assert priority[dep] >= s.priority
+
+
+@st.composite
+def edits(draw, fw: Framework, library: list[Initiative]) -> RoadmapSettings:
+    ids = [i.id for i in library]
+    drop = draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
+    added = []
+    for k in range(draw(st.integers(0, 2))):
+        lifts = draw(st.sampled_from([d.full_id for d in fw.dimensions]))
+        added.append(
+            Initiative(
+                f"added{k}",
+                Text.plain(f"Added {k}"),
+                draw(st.integers(1, 10)),
+                (Improvement(lifts, draw(st.integers(2, 5))),),
+                depends_on=tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))),
+            )
+        )
+    change = {}
+    for iid in draw(
+        st.lists(st.sampled_from(ids + [a.id for a in added]), unique=True, max_size=4)
+    ):
+        change[iid] = Change(
+            start_week=draw(st.none() | st.integers(0, 40)),
+            duration_weeks=draw(st.none() | st.integers(1, 12)),
+            owner=draw(st.none() | st.just("Head of Sales")),
+        )
+    return RoadmapSettings(
+        max_parallel=draw(st.integers(1, 3)),
+        horizon_weeks=draw(st.integers(10, 100)),
+        drop=tuple(drop),
+        add=tuple(added),
+        change=change,
+    )
+
+
+@settings(max_examples=200)
+@given(cases(), st.data())
+def test_random_edits_keep_the_rules_of_step_7(case, data):
+    """Dropped initiatives never appear; pins start exactly where pinned; an unpinned initiative
+    starts after its prerequisites end and never makes a week exceed max_parallel (pins counted);
+    every week that pins alone push over it has a warning; added ones are always planned; the
+    trajectory never falls below today."""
+    fw, assessment = case
+    library = data.draw(libraries(fw))
+    edited = data.draw(edits(fw, library))
+    card = score(assessment, [fw])
+    road = plan(card, library, edited)
+    by_id = {s.initiative.id: s for s in road.initiatives}
+    assert not set(edited.drop) & set(by_id)
+    assert {a.id for a in edited.add} - set(edited.drop) <= set(by_id)
+    for iid, change in edited.change.items():
+        if iid in by_id:
+            s = by_id[iid]
+            assert s.edited
+            if change.start_week is not None:
+                assert s.pinned and s.start_week == change.start_week
+            if change.duration_weeks is not None:
+                assert s.end_week - s.start_week == change.duration_weeks
+        else:
+            assert iid in road.inactive
+    for s in road.initiatives:
+        assert s.later == (s.start_week >= edited.horizon_weeks)
+        if not s.pinned:
+            for dep in s.depends_on:
+                assert s.start_week >= by_id[dep].end_week
+    capacity = edited.max_parallel
+    warned = {
+        week
+        for w in road.warnings
+        if w.kind == "capacity" and w.weeks
+        for week in range(w.weeks[0], w.weeks[1] + 1)
+    }
+    for week in range(road.total_weeks):
+        running = [s for s in road.initiatives if s.start_week <= week < s.end_week]
+        pinned = sum(1 for s in running if s.pinned)
+        if pinned > capacity:
+            assert week in warned
+        if len(running) > capacity:
+            assert len(running) == pinned  # only pins may push a week over
+    for s in road.initiatives:
+        if s.pinned:
+            for dep in s.depends_on:
+                if by_id[dep].end_week > s.start_week:
+                    assert any(
+                        w.kind == "prerequisite"
+                        and w.initiative == s.initiative.id
+                        and w.other == dep
+                        for w in road.warnings
+                    )
+    for phase in road.phases:
+        for fs in card.frameworks:
+            if fs.score is not None:
+                assert phase.projected[fs.framework.id] >= fs.score - 1e-9

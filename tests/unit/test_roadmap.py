@@ -70,6 +70,26 @@ def test_priorities_rank_and_enablers_inherit(answers_of):
     assert by_id["setup"].priority == 9  # from its dependent b3
 
 
+def test_a_selected_prerequisite_inherits_the_priority_of_what_needs_it(answers_of):
+    # b2 (priority 9) now needs a3 (own priority 6): a3 is as urgent as b2 and goes first
+    library = LIBRARY.replace("duration_weeks: 3, depends_on: [found]", "duration_weeks: 3, depends_on: [found, a3]")
+    road = roadmap_of(answers_of, "roadmap:\n  max_parallel: 1\n", library)
+    by_id = {s.initiative.id: s for s in road.initiatives}
+    assert by_id["a3"].priority == 9
+    assert by_id["a4"].priority == 6  # what a3 needs passes upward, not what depends on a3 alone
+    weeks = {i: (s.start_week, s.end_week) for i, s in by_id.items()}
+    # by hand, one at a time: a3 (9, level 3) before setup (9, level 5); then b2 (9), setup, b3, b4
+    # and a4 (6) last; under the old rule a3 kept 6 and waited behind setup (weeks 5-9)
+    assert weeks == {
+        "a3": (0, 4),
+        "b2": (4, 7),
+        "setup": (7, 12),
+        "b3": (12, 16),
+        "b4": (16, 20),
+        "a4": (20, 24),
+    }
+
+
 def test_schedule_by_hand(answers_of):
     road = roadmap_of(answers_of)
     weeks = {s.initiative.id: (s.start_week, s.end_week) for s in road.initiatives}

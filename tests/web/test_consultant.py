@@ -435,3 +435,43 @@ def test_upload_with_a_shipped_models_id_gets_one_message(app, consultant):
     assert len(problems) == 1, problems
     assert "belongs to a shipped model" in problems[0]
     assert "frameworks/" not in html  # nothing about the shipped files it would clash with
+
+
+def test_roadmap_edits_travel_through_import_and_export(app, consultant):
+    """DESIGN §4, §6 step 7: the consultant's edits are stored with the assessment, shape its
+    roadmap on the web as in the CLI, and come back in the exported answers file."""
+    base = (EXAMPLES / "northwind-en.yaml").read_text(encoding="utf-8")
+    edited = base + (
+        "roadmap:\n  max_parallel: 2\n  horizon_weeks: 60\n  drop: [customer-data-inventory]\n"
+        "  add:\n    - {id: sales-playbook, title: Sales playbook, improves: [{dimension: idic.interact,"
+        " to_level: 3}], duration_weeks: 6, owner: Head of Sales}\n"
+        "  change:\n    sales-playbook: {start_week: 5}\n"
+    )
+    assessment_id = consultant.import_assessment(edited.encode(), "edited.yaml")
+    road = consultant.client.get(f"/assessments/{assessment_id}/export/results.json").get_json()[
+        "roadmap"
+    ]
+    by_id = {i["id"]: i for i in road["initiatives"]}
+    assert "customer-data-inventory" not in by_id
+    assert by_id["sales-playbook"]["added"]
+    assert by_id["sales-playbook"]["start_week"] == 5
+    exported = yaml.safe_load(
+        consultant.client.get(f"/assessments/{assessment_id}/export/answers.yaml").data
+    )
+    assert exported["roadmap"] == yaml.safe_load(edited)["roadmap"] | {
+        "add": [
+            {
+                "id": "sales-playbook",
+                "title": "Sales playbook",
+                "improves": [{"dimension": "idic.interact", "to_level": 3}],
+                "duration_weeks": 6,
+                "owner": "Head of Sales",
+            }
+        ]
+    }
+    again = consultant.import_assessment(
+        consultant.client.get(f"/assessments/{assessment_id}/export/answers.yaml").data,
+        "again.yaml",
+    )
+    road_again = consultant.client.get(f"/assessments/{again}/export/results.json").get_json()
+    assert road_again["roadmap"] == road
