@@ -273,7 +273,8 @@ def test_random_edits_keep_the_rules_of_step_7(case, data):
             s = by_id[iid]
             assert s.edited
             if change.start_week is not None:
-                assert s.pinned and s.start_week == change.start_week
+                assert s.pinned
+                assert s.start_week == change.start_week
             if change.duration_weeks is not None:
                 assert s.end_week - s.start_week == change.duration_weeks
         else:

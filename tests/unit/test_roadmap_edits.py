@@ -40,7 +40,8 @@ def test_added_initiatives_are_planned_whatever_the_levels(answers_of):
     road = roadmap_of(answers_of, extra)
     by_id = {s.initiative.id: s for s in road.initiatives}
     playbook = by_id["playbook"]
-    assert playbook.added and not playbook.enabler
+    assert playbook.added
+    assert not playbook.enabler
     assert playbook.priority == 0  # c is at 4: it lifts nothing assessed
     assert playbook.start_week >= by_id["b2"].end_week
     assert playbook.initiative.owner.get("en") == "Head of Sales"
@@ -74,7 +75,8 @@ def test_change_overrides_duration_owner_and_title(answers_of):
     by_id = {s.initiative.id: s for s in road.initiatives}
     setup = by_id["setup"]
     assert (setup.start_week, setup.end_week) == (0, 2)
-    assert setup.edited and not setup.pinned
+    assert setup.edited
+    assert not setup.pinned
     assert (setup.initiative.title.get("en"), setup.initiative.owner.get("en")) == (
         "Quick setup",
         "CIO",
@@ -106,11 +108,12 @@ def test_pins_may_exceed_capacity_alone_and_say_so(answers_of):
     )
     road = roadmap_of(answers_of, extra)
     weeks = weeks_of(road)
-    assert weeks["a3"] == (0, 4) and weeks["b2"] == (2, 5)
+    assert weeks["a3"] == (0, 4)
+    assert weeks["b2"] == (2, 5)
     # week 2-3: two pins; nothing unpinned runs beside a pin when max_parallel is 1
     (warning,) = [w for w in road.warnings if w.kind == "capacity"]
     assert (warning.initiative, warning.weeks, warning.count) == ("b2", (2, 3), 2)
-    for iid, (start, end) in weeks.items():
+    for iid, (start, _end) in weeks.items():
         if iid not in ("a3", "b2"):
             assert start >= 5
     assert "2 initiatives run at once in weeks 2-3 (at most 1)" in warning.message
