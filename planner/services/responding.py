@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,6 +158,39 @@ def upsert_newer(
         return 0
     stored = session.scalar(select(model.client_seq).filter_by(**key))
     return int(stored or 0)
+
+
+def upsert_newer_many(
+    session: Session,
+    model: type[Any],
+    keys: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
+    """`upsert_newer` for many rows in one statement per 500: a group commit of a room's votes
+    costs a few round trips, not three per vote. Of rows with the same key only the newest is
+    sent (PostgreSQL refuses to touch a row twice in one statement, and older loses anyway).
+    With `returning`, those columns of the rows written (not of the rows a newer one kept)."""
+    newest: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        if key not in newest or newest[key]["client_seq"] < row["client_seq"]:
+            newest[key] = row
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = list(newest.values())
+    written: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), 500):
+        statement = insert(model).values(values[start : start + 500])
+        statement = statement.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={name: statement.excluded[name] for name in values[0] if name not in keys},
+            where=model.client_seq < statement.excluded.client_seq,
+        )
+        if returning:
+            written += [tuple(row) for row in session.execute(statement.returning(*returning))]
+        else:
+            session.execute(statement)
+    return written
 
 
 def save(

@@ -32,9 +32,9 @@ from planner.models import (
     WorkshopVote,
 )
 from planner.models.base import utcnow
-from planner.services import Conflict, Gone, NotFound, ServiceError, prerender
+from planner.services import Conflict, Gone, NotFound, ServiceError, board, prerender
 from planner.services import assessments as assessment_service
-from planner.services.responding import upsert_newer
+from planner.services.responding import upsert_newer_many
 
 MAX_NAME = 100
 MAX_NOTE = 2000
@@ -183,12 +183,22 @@ def join(code: str, name: str, role: str | None) -> Joined:
             session_id=session.id, respondent_id=respondent.id, key_hash=_hash(key)
         )
         s.add(participant)
-        s.execute(
+        moved = s.execute(
             update(WorkshopSession)
             .where(WorkshopSession.id == session.id)
             .values(version=WorkshopSession.version + 1)
-        )
+            .returning(WorkshopSession.version, WorkshopSession.phase, WorkshopSession.item)
+        ).one()
         s.flush()
+        entry = board.Entry(
+            session.id,
+            int(moved[0]),
+            assessment.language,
+            session.assessment_id,
+            str(moved[1]),
+            moved[2],
+        )
+    board.publish(session.code, entry)  # the facilitator's list of who joined
     return Joined(participant, key)
 
 
@@ -203,10 +213,10 @@ def participant(session: WorkshopSession, key: str | None) -> WorkshopParticipan
 
 def etag(session: WorkshopSession, reader: WorkshopParticipant | None, lang: str) -> str:
     """Strong, per reader: the state carries the reader's own vote."""
-    return _tag(session.id, session.version, reader.id if reader else 0, lang)
+    return tag(session.id, session.version, reader.id if reader else 0, lang)
 
 
-def _tag(session_id: int, version: int, participant_id: int, lang: str) -> str:
+def tag(session_id: int, version: int, participant_id: int, lang: str) -> str:
     return f'"w{session_id}-v{version}-p{participant_id}-{lang}"'
 
 
@@ -222,7 +232,7 @@ class Peek:
     language: str  # the assessment's
 
     def etag(self, lang: str) -> str:
-        return _tag(self.session_id, self.version, self.participant_id or 0, lang)
+        return tag(self.session_id, self.version, self.participant_id or 0, lang)
 
 
 def peek(code: str, key: str | None) -> Peek:
@@ -268,30 +278,47 @@ def votes_on(session: WorkshopSession, item: str | None) -> list[WorkshopVote]:
     )
 
 
-_shared: dict[tuple[str, int, int, str], tuple[dict[str, Any], dict[int, str]]] = {}
+_shared: dict[tuple[str, int, int, str], tuple[dict[str, Any], dict[int, object]]] = {}
 
 
 def public_state(
     session: WorkshopSession, reader: WorkshopParticipant | None, lang: str
 ) -> dict[str, Any]:
     """The state of the contract. What every reader shares is built once per version and language
-    (one query of the votes), so a poll of an unchanged-for-the-room state costs no more queries."""
+    (one query of the votes) with each participant's own vote beside it, so the state of a version
+    this process has built before costs no query at all (`cached_state`)."""
     key = (session.code, session.id, session.version, lang)
     shared = _shared.get(key)
     if shared is None:
         items = items_of(session)
+        state = _state(session)
         votes = votes_on(session, session.item)
-        base = engine.public_state(_state(session), items, lang, [v.value for v in votes])
-        shared = base, {v.participant_id: v.value for v in votes}
+        base: dict[str, Any] = engine.public_state(state, items, lang, [v.value for v in votes])
+        item = engine.current(state, items)
+        yours: dict[int, object] = (
+            {}
+            if item is None
+            else {v.participant_id: engine.vote_value(item, v.value) for v in votes}
+        )
         if len(_shared) > 512:
             _shared.clear()
-        _shared[key] = shared
-    base, by_participant = shared
-    mine = by_participant.get(reader.id) if reader is not None else None
-    if mine is None:
-        return dict(base)
-    items = items_of(session)
-    return engine.public_state(_state(session), items, lang, list(by_participant.values()), mine)
+        _shared[key] = shared = (base, yours)
+    return _with_yours(shared, reader.id if reader is not None else None)
+
+
+def cached_state(
+    code: str, session_id: int, version: int, lang: str, participant_id: int
+) -> dict[str, Any] | None:
+    """The state of this version if this process has built it already; None otherwise."""
+    shared = _shared.get((code, session_id, version, lang))
+    return None if shared is None else _with_yours(shared, participant_id)
+
+
+def _with_yours(
+    shared: tuple[dict[str, Any], dict[int, object]], participant_id: int | None
+) -> dict[str, Any]:
+    base, yours = shared
+    return {**base, "you": None if participant_id is None else yours.get(participant_id)}
 
 
 @dataclass(frozen=True)
@@ -305,7 +332,7 @@ def vote(
     reader: WorkshopParticipant,
     item_id: str,
     raw: object,
-    client_seq: int,
+    client_seq: object,
 ) -> Voted:
     """Store a vote (newer sequence wins, as for autosave); a question's vote is also its answer."""
     if not isinstance(client_seq, int) or isinstance(client_seq, bool) or client_seq < 0:
@@ -318,6 +345,7 @@ def vote(
     except engine.Invalid as exc:
         raise ServiceError(str(exc)) from None
     pending = _Pending(
+        session.code,
         session.id,
         session.assessment_id,
         reader.id,
@@ -326,14 +354,75 @@ def vote(
         str(value),
         client_seq,
         items[engine.index_of(items, item_id)].kind == "question",
+        _language(session.assessment_id),
     )
     return _batcher().submit(pending)
+
+
+def vote_on_board(
+    code: str,
+    entry: board.Entry,
+    participant_id: int,
+    respondent_id: int,
+    item_id: str,
+    raw: object,
+    client_seq: object,
+) -> Voted | None:
+    """`vote` without a query: the room as the board has it, the voter from the signed cookie.
+    None when the board cannot decide (agenda not cached here, or the item not open there — the
+    board may trail a commit by a moment): the caller asks the database. The batch's commit
+    checks the phase and item again, as for every vote."""
+    items = _agendas.get((code, entry.session_id))
+    if items is None or not entry.assessment_id:
+        return None
+    if not isinstance(client_seq, int) or isinstance(client_seq, bool) or client_seq < 0:
+        raise ServiceError("Bad sequence number.")
+    ids = [i.id for i in items]
+    state = engine.WorkshopState(
+        phase=entry.phase,  # type: ignore[arg-type]
+        position=ids.index(entry.item) if entry.item in ids else None,
+        item=entry.item,
+        version=entry.version,
+    )
+    try:
+        value = engine.check_vote(state, items, item_id, raw)
+    except engine.Refused:
+        return None
+    except engine.Invalid as exc:
+        raise ServiceError(str(exc)) from None
+    pending = _Pending(
+        code,
+        entry.session_id,
+        entry.assessment_id,
+        participant_id,
+        respondent_id,
+        item_id,
+        str(value),
+        client_seq,
+        items[engine.index_of(items, item_id)].kind == "question",
+        entry.language,
+    )
+    return _batcher().submit(pending)
+
+
+_languages: dict[int, str] = {}
+
+
+def _language(assessment_id: int) -> str:
+    """An assessment's language (set when it is created, never changed), once per process."""
+    found = _languages.get(assessment_id)
+    if found is None:
+        found = _languages[assessment_id] = str(
+            db.session.scalar(select(Assessment.language).where(Assessment.id == assessment_id))
+        )
+    return found
 
 
 @dataclass
 class _Pending:
     """A vote waiting for the next group commit, and what became of it."""
 
+    code: str
     session_id: int
     assessment_id: int
     participant_id: int
@@ -342,8 +431,10 @@ class _Pending:
     value: str
     client_seq: int
     is_question: bool
+    language: str  # the assessment's, for the board
     done: threading.Event = field(default_factory=threading.Event)
     stored: int = 0
+    version: int = 0  # the session's once committed
     error: Exception | None = None
 
 
@@ -362,6 +453,12 @@ class VoteBatcher:
         self._pid = 0
 
     def submit(self, pending: _Pending) -> Voted:
+        self._enqueue(pending)
+        if pending.error is not None:
+            raise pending.error
+        return Voted(pending.item, pending.stored)
+
+    def _enqueue(self, pending: _Pending) -> None:
         with self._cond:
             if self._thread is None or self._pid != os.getpid():  # none yet, or forked since
                 self._pid = os.getpid()
@@ -373,9 +470,6 @@ class VoteBatcher:
             self._cond.notify()
         if not pending.done.wait(self.WAIT):
             raise DatabaseBusy("the vote was not stored in time")
-        if pending.error is not None:
-            raise pending.error
-        return Voted(pending.item, pending.stored)
 
     def _loop(self) -> None:
         while True:
@@ -383,59 +477,127 @@ class VoteBatcher:
                 while not self._queue:
                     self._cond.wait()
                 batch, self._queue = self._queue, []
-            try:
-                with self.app.app_context():
-                    self._store(batch)
-                    for assessment_id in {p.assessment_id for p in batch}:
-                        prerender.changed(assessment_id)
-            # the database is busy or down: every vote of the batch says so
-            except Exception as exc:
-                for p in batch:
-                    if p.error is None:  # each request raises its own copy
-                        p.error = DatabaseBusy(str(exc)) if isinstance(exc, DatabaseBusy) else exc
-            finally:
-                for p in batch:
-                    p.done.set()
+            with self.app.app_context():
+                self._commit(batch)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        """Store a batch, put the session's new version on the board, and answer every vote."""
+        try:
+            self._store(batch)
+            newest: dict[str, _Pending] = {}
+            for p in batch:
+                if p.version > (newest[p.code].version if p.code in newest else 0):
+                    newest[p.code] = p
+            for p in newest.values():
+                entry = board.Entry(
+                    p.session_id, p.version, p.language, p.assessment_id, "voting", p.item
+                )
+                board.publish(p.code, entry)
+            for assessment_id in {p.assessment_id for p in batch}:
+                prerender.changed(assessment_id)
+        # the database is busy or down: every vote of the batch says so
+        except Exception as exc:
+            for p in batch:
+                if p.error is None:  # each request raises its own copy
+                    p.error = DatabaseBusy(str(exc)) if isinstance(exc, DatabaseBusy) else exc
+        finally:
+            for p in batch:
+                p.done.set()
 
     @staticmethod
     def _store(batch: list[_Pending]) -> None:
-        with transaction() as s:
-            by_item: dict[tuple[int, str], list[_Pending]] = {}
-            for p in batch:
-                by_item.setdefault((p.session_id, p.item), []).append(p)
-            for (session_id, item), votes in by_item.items():
-                moved = s.execute(  # still voting on this item? then these votes change the state
-                    update(WorkshopSession)
-                    .where(
-                        WorkshopSession.id == session_id,
-                        WorkshopSession.phase == "voting",
-                        WorkshopSession.item == item,
-                    )
-                    .values(version=WorkshopSession.version + len(votes))
+        """One transaction for the batch. Each item's votes are written first and the session's
+        version raised last (…WHERE still voting on that item), so the session's row is locked
+        only from that statement to the commit; an item whose voting closed meanwhile fails its
+        statement, and the batch is written again without it (its votes answer 409)."""
+        by_item: dict[tuple[int, str], list[_Pending]] = {}
+        for p in batch:
+            by_item.setdefault((p.session_id, p.item), []).append(p)
+        closed: set[tuple[int, str]] = set()
+        while True:
+            try:
+                with transaction() as s:
+                    for key, votes in by_item.items():
+                        if key not in closed:
+                            VoteBatcher._store_item(s, key, votes)
+                break
+            except _VotingClosed as exc:
+                closed.add(exc.key)
+        for key in closed:
+            for p in by_item[key]:
+                p.error = Conflict("Voting on this item has closed.")
+                p.version = 0
+
+    @staticmethod
+    def _store_item(s: Any, key: tuple[int, str], votes: list[_Pending]) -> None:
+        session_id, item = key
+        now = utcnow()
+        written = upsert_newer_many(
+            s,
+            WorkshopVote,
+            ("session_id", "participant_id", "item"),
+            [
+                {
+                    "session_id": session_id,
+                    "participant_id": p.participant_id,
+                    "item": item,
+                    "value": p.value,
+                    "client_seq": p.client_seq,
+                    "updated_at": now,
+                }
+                for p in votes
+            ],
+            returning=(WorkshopVote.participant_id, WorkshopVote.client_seq),
+        )
+        stored = {int(participant): int(seq) for participant, seq in written}
+        kept = {p.participant_id for p in votes if stored.get(p.participant_id) != p.client_seq}
+        if kept:  # a replay or an older retry: what the participant has stored is the newer one
+            rows = s.execute(
+                select(WorkshopVote.participant_id, WorkshopVote.client_seq).where(
+                    WorkshopVote.session_id == session_id,
+                    WorkshopVote.item == item,
+                    WorkshopVote.participant_id.in_(kept),
                 )
-                if moved.rowcount != 1:  # type: ignore[attr-defined]
-                    for p in votes:
-                        p.error = Conflict("Voting on this item has closed.")
-                    continue
-                for p in votes:
-                    p.stored = upsert_newer(
-                        s,
-                        WorkshopVote,
-                        {
-                            "session_id": session_id,
-                            "participant_id": p.participant_id,
-                            "item": item,
-                        },
-                        {"value": p.value, "client_seq": p.client_seq, "updated_at": utcnow()},
-                    )
-                    if p.is_question:
-                        upsert_newer(
-                            s,
-                            AnswerRow,
-                            {"respondent_id": p.respondent_id, "question_id": item},
-                            {"value": p.value, "client_seq": p.client_seq, "updated_at": utcnow()},
-                            read_back=False,
-                        )
+            )
+            stored.update({int(participant): int(seq) for participant, seq in rows})
+        answers = [p for p in votes if p.is_question]
+        if answers:  # a question's vote is also the participant's answer (§7)
+            upsert_newer_many(
+                s,
+                AnswerRow,
+                ("respondent_id", "question_id"),
+                [
+                    {
+                        "respondent_id": p.respondent_id,
+                        "question_id": item,
+                        "value": p.value,
+                        "client_seq": p.client_seq,
+                        "updated_at": now,
+                    }
+                    for p in answers
+                ],
+            )
+        version = s.scalar(  # last: the session's row is locked from here to the commit
+            update(WorkshopSession)
+            .where(
+                WorkshopSession.id == session_id,
+                WorkshopSession.phase == "voting",
+                WorkshopSession.item == item,
+            )
+            .values(version=WorkshopSession.version + len(votes))
+            .returning(WorkshopSession.version)
+        )
+        if version is None:
+            raise _VotingClosed(key)
+        for p in votes:
+            p.stored = stored.get(p.participant_id, 0)
+            p.version = int(version)
+
+
+class _VotingClosed(Exception):
+    def __init__(self, key: tuple[int, str]) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _batcher() -> VoteBatcher:
@@ -474,7 +636,7 @@ def control(
     except engine.Invalid as exc:
         raise ServiceError(str(exc)) from None
     with transaction() as s:
-        moved = s.execute(  # the room as this control saw it (votes may have arrived since)
+        version = s.scalar(  # the room as this control saw it (votes may have arrived since)
             update(WorkshopSession)
             .where(
                 WorkshopSession.id == session.id,
@@ -491,13 +653,23 @@ def control(
                 note=after.note,
                 closed_at=utcnow() if after.phase == "closed" else None,
             )
+            .returning(WorkshopSession.version)
         )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if version is None:
             raise Conflict("The workshop changed meanwhile; look again and retry.")
         if action == "agree" and after.item is not None:
             _record_agreement(
                 s, session.assessment_id, items[engine.index_of(items, after.item)], after
             )
+    entry = board.Entry(
+        session.id,
+        int(version),
+        _language(session.assessment_id),
+        session.assessment_id,
+        after.phase,
+        after.item,
+    )
+    board.publish(session.code, entry)
     db.session.expire(session)
     prerender.changed(session.assessment_id)
     return session

@@ -10,6 +10,7 @@ from typing import Any
 import segno
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -30,11 +31,15 @@ from planner import workshop as engine
 from planner.extensions import db
 from planner.i18n import LANGUAGES
 from planner.models import Assessment, Respondent, WorkshopParticipant, WorkshopSession
-from planner.services import Conflict, ServiceError, assessments, workshops
+from planner.services import Conflict, ServiceError, assessments, board, workshops
 from planner.web.hooks import login_required, org_id
 from planner.web.limits import limiter
 
 bp = Blueprint("workshop", __name__)
+
+
+_ID = "#id"  # beside the key: the participant's id, so an unchanged poll needs no lookup
+_RESPONDENT = "#respondent"  # and the respondent's, so a vote needs none either
 
 
 def _cookie(code: str) -> str:
@@ -175,6 +180,8 @@ def join(code: str) -> ResponseReturnValue:
         return redirect(url_for("workshop.phone", code=ws.code))
     joined = workshops.join(ws.code, request.form.get("name", ""), request.form.get("role"))
     session[_cookie(ws.code)] = joined.key
+    session[_cookie(ws.code) + _ID] = joined.participant.id
+    session[_cookie(ws.code) + _RESPONDENT] = joined.participant.respondent_id
     session.permanent = True
     return redirect(url_for("workshop.phone", code=ws.code))
 
@@ -183,17 +190,34 @@ def join(code: str) -> ResponseReturnValue:
 def state(code: str) -> ResponseReturnValue:
     """The polled state: participants of this session and the owning consultancy, 404 for others.
 
-    Most polls find nothing changed: one query (the session's version and the reader) and a 304;
-    the state itself is built only when the ETag has moved."""
+    Most polls find nothing changed: a participant's poll then reads the version from the board
+    (services/board.py) and answers 304 without the database; otherwise one query (the version and
+    the reader) decides, and the state itself is built only when the ETag has moved."""
     normal = engine.normal_code(code) or ""
+    chosen = request.args.get("lang") or session.get("lang")
+    known = _signed_int(normal, _ID)  # signed: set at join for this browser only
+    entry = board.read(normal) if known is not None else None
+    if (
+        entry is not None and known is not None
+    ):  # the cheap path (DESIGN §12): no database for an unchanged state
+        lang = str(chosen) if chosen in LANGUAGES else entry.language
+        tag = workshops.tag(entry.session_id, entry.version, known, lang)
+        if request.if_none_match.contains(tag.strip('"')):
+            return _polled(make_response("", 304), tag)
+        built = workshops.cached_state(normal, entry.session_id, entry.version, lang, known)
+        if built is not None:  # this process built this version already: no query either
+            return _polled(jsonify(built), tag)
     key = session.get(_cookie(normal))
     peek = workshops.peek(code, key if isinstance(key, str) else None)
+    if peek.participant_id is not None:
+        session[_cookie(normal) + _ID] = peek.participant_id
+    if entry is None:
+        board.publish(normal, board.Entry(peek.session_id, peek.version, peek.language))
     user = g.get("user")
     if peek.participant_id is None and (
         user is None or user.organisation_id != peek.organisation_id
     ):
         abort(404, "No workshop has this code.")
-    chosen = request.args.get("lang") or session.get("lang")
     lang = str(chosen) if chosen in LANGUAGES else peek.language
     tag = peek.etag(lang)
     if request.if_none_match.contains(tag.strip('"')):  # werkzeug keeps tags unquoted, strong
@@ -203,6 +227,10 @@ def state(code: str) -> ResponseReturnValue:
         reader = _reader(ws)
         tag = workshops.etag(ws, reader, lang)  # the version may have moved since the peek
         response = jsonify(workshops.public_state(ws, reader, lang))
+    return _polled(response, tag)
+
+
+def _polled(response: Response, tag: str) -> Response:
     response.headers["ETag"] = tag
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -219,19 +247,44 @@ def _payload() -> dict[str, Any]:
 
 @bp.post("/w/<code>/vote")
 def vote(code: str) -> ResponseReturnValue:
+    """A vote. A joined phone's JSON vote is checked against the board and queued without a
+    query (DESIGN §12); anything the board cannot decide takes the database's way."""
+    normal = engine.normal_code(code) or ""
+    known, respondent = _signed_int(normal, _ID), _signed_int(normal, _RESPONDENT)
+    entry = board.read(normal) if known and respondent and request.is_json else None
+    if entry is not None and known and respondent:
+        limiter.hit(f"vote:{known}", 120, 60)  # per participant
+        item, value, seq = _vote_fields()
+        voted = workshops.vote_on_board(normal, entry, known, respondent, item, value, seq)
+        if voted is not None:
+            return jsonify({"item": voted.item, "client_seq": voted.client_seq})
     ws = workshops.by_code(code)
     reader = _reader(ws)
     if reader is None:
         abort(404, "Join the workshop first.")
-    limiter.hit(f"vote:{reader.id}", 120, 60)  # per participant
+    session[_cookie(ws.code) + _ID] = reader.id
+    session[_cookie(ws.code) + _RESPONDENT] = reader.respondent_id
+    if entry is None:  # counted once per vote
+        limiter.hit(f"vote:{reader.id}", 120, 60)  # per participant
+    item, value, seq = _vote_fields()
+    voted = workshops.vote(ws, reader, item, value, seq)
+    if request.is_json:
+        return jsonify({"item": voted.item, "client_seq": voted.client_seq})
+    return redirect(url_for("workshop.phone", code=ws.code))
+
+
+def _vote_fields() -> tuple[str, object, object]:
     data = _payload()
     seq = data.get("client_seq", 0)
     if isinstance(seq, str) and seq.isascii() and seq.isdigit() and len(seq) < 19:
         seq = int(seq)
-    voted = workshops.vote(ws, reader, str(data.get("item", "")), data.get("value"), seq)
-    if request.is_json:
-        return jsonify({"item": voted.item, "client_seq": voted.client_seq})
-    return redirect(url_for("workshop.phone", code=ws.code))
+    return str(data.get("item", "")), data.get("value"), seq
+
+
+def _signed_int(code: str, suffix: str) -> int | None:
+    """A number this browser's signed session keeps for this workshop (set at join)."""
+    value = session.get(_cookie(code) + suffix)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 @bp.post("/w/<code>/control")

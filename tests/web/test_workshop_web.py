@@ -66,6 +66,66 @@ def test_state_is_polled_with_a_strong_etag_and_answers_304_when_unchanged(app, 
     assert state["distribution"] is None
 
 
+def test_an_unchanged_poll_is_answered_from_the_board_without_the_database(
+    app, consultant, live, tmp_path
+):
+    """DESIGN §12: a participant's 304 costs no query; every change reaches the board before it
+    is acknowledged, so the next poll sees it; a stale or missing board only means a query."""
+    import os
+    from pathlib import Path
+
+    from sqlalchemy import event
+
+    from planner.extensions import db
+    from planner.services import board
+
+    code, _ = live
+    browser, token = phone(app, code)
+    tag = browser.get(f"/w/{code}/state").headers["ETag"]
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            assert (
+                browser.get(f"/w/{code}/state", headers={"If-None-Match": tag}).status_code == 304
+            )
+        assert statements == []
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert control(consultant, code, "next").status_code == 200  # published before it answered
+    moved = browser.get(f"/w/{code}/state", headers={"If-None-Match": tag})
+    assert moved.status_code == 200
+    assert moved.get_json()["phase"] == "voting"
+    tag = moved.headers["ETag"]
+    item = moved.get_json()["item"]["id"]
+    vote = browser.post(
+        f"/w/{code}/vote",
+        json={"item": item, "value": "3", "client_seq": 1},
+        headers={"X-CSRFToken": token},
+    )
+    assert vote.status_code == 200
+    after_vote = browser.get(f"/w/{code}/state", headers={"If-None-Match": tag})
+    assert after_vote.status_code == 200
+    assert after_vote.get_json()["you"] == 3
+    tag = after_vote.headers["ETag"]
+    # a board entry older than FRESH is not trusted: the poll asks the database, and still 304s
+    entry = Path(app.instance_path) / "workshop-board" / code
+    stale = entry.stat().st_mtime - board.FRESH - 5
+    os.utime(entry, (stale, stale))
+    assert browser.get(f"/w/{code}/state", headers={"If-None-Match": tag}).status_code == 304
+    assert entry.stat().st_mtime > stale  # refreshed for the next polls
+    entry.unlink()  # missing: the same
+    assert browser.get(f"/w/{code}/state", headers={"If-None-Match": tag}).status_code == 304
+    assert control(consultant, code, "reveal").status_code == 200
+    assert browser.get(f"/w/{code}/state", headers={"If-None-Match": tag}).status_code == 200
+
+
 def test_a_phone_votes_with_the_autosave_protocol_and_sees_the_reveal(app, consultant, live):
     code, _ = live
     browser, token = phone(app, code)
@@ -196,3 +256,36 @@ def test_a_room_voting_at_once_is_stored_whole_by_the_group_commit(app, consulta
     state = consultant.client.get(f"/w/{code}/state").get_json()
     assert state["votes"] == len(phones)
     assert state["version"] >= len(phones)  # every vote is a change
+
+
+def test_a_vote_checked_on_the_board_is_still_guarded_by_the_commit(app, consultant, live):
+    """The board only decides what it can: a board trailing a commit sends the vote the database's
+    way, and a board that says "voting" after the reveal cannot get a vote stored (409)."""
+    from pathlib import Path
+
+    code, _ = live
+    browser, token = phone(app, code)
+    assert control(consultant, code, "next").status_code == 200
+    state = browser.get(f"/w/{code}/state").get_json()
+    item = state["item"]["id"]
+    entry = Path(app.instance_path) / "workshop-board" / code
+    fields = entry.read_text().split()
+    assert fields[4:] == ["voting", item]  # what the control published
+
+    def vote(seq, value="3"):
+        return browser.post(
+            f"/w/{code}/vote",
+            json={"item": item, "value": value, "client_seq": seq},
+            headers={"X-CSRFToken": token},
+        )
+
+    assert vote(1).get_json() == {"item": item, "client_seq": 1}
+    entry.write_text(" ".join([*fields[:4], "waiting", "-"]) + "\n")  # trailing the commit
+    assert vote(2, "4").get_json() == {"item": item, "client_seq": 2}
+    assert control(consultant, code, "reveal").status_code == 200
+    entry.write_text(" ".join(fields) + "\n")  # a board that lies: still "voting"
+    assert vote(3, "5").status_code == 409
+    entry.unlink()  # (a board never trails a commit past its acknowledgement; this one did)
+    revealed = browser.get(f"/w/{code}/state").get_json()
+    assert revealed["you"] == 4
+    assert revealed["distribution"]["4"] == 1
