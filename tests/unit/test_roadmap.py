@@ -72,7 +72,9 @@ def test_priorities_rank_and_enablers_inherit(answers_of):
 
 def test_a_selected_prerequisite_inherits_the_priority_of_what_needs_it(answers_of):
     # b2 (priority 9) now needs a3 (own priority 6): a3 is as urgent as b2 and goes first
-    library = LIBRARY.replace("duration_weeks: 3, depends_on: [found]", "duration_weeks: 3, depends_on: [found, a3]")
+    library = LIBRARY.replace(
+        "duration_weeks: 3, depends_on: [found]", "duration_weeks: 3, depends_on: [found, a3]"
+    )
     road = roadmap_of(answers_of, "roadmap:\n  max_parallel: 1\n", library)
     by_id = {s.initiative.id: s for s in road.initiatives}
     assert by_id["a3"].priority == 9
