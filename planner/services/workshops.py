@@ -707,6 +707,22 @@ def _record_agreement(
     assessment.notes = notes
 
 
+def agreed_items(session: WorkshopSession) -> set[str]:
+    """Agenda items the assessment holds an agreement for, as the results page counts them: a
+    question's agreed level; a target the room agreed with a note."""
+    assessment = db.session.get(Assessment, session.assessment_id)
+    questions = set(
+        db.session.scalars(
+            select(AgreedLevel.question_id).where(
+                AgreedLevel.assessment_id == session.assessment_id
+            )
+        )
+    )
+    notes = set((assessment.notes or {}) if assessment is not None else {})
+    targets = set((assessment.targets or {}) if assessment is not None else {})
+    return questions | (notes & targets)
+
+
 def joined(session: WorkshopSession) -> list[tuple[Respondent, bool]]:
     """Who joined, in order, each with whether another participant has the same name."""
     rows = list(

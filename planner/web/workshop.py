@@ -130,6 +130,7 @@ def facilitate(assessment_id: int) -> ResponseReturnValue:
         assessment=assessment,
         state=state,
         items=workshops.items_of(ws),
+        agreed_items=workshops.agreed_items(ws),
         roles=_by_role(people),
         people=len(people),
         join_url=join_url,

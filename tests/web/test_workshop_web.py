@@ -216,6 +216,14 @@ def test_what_the_room_agreed_shows_on_the_results_page(app, consultant, live):
     assert "Agreed in the workshop" in page
     assert state["item"]["text"] in page
     assert "“Two CRMs, merged by hand”" in page
+    screen = consultant.client.get(f"/assessments/{assessment_id}/workshop").get_data(as_text=True)
+    first = re.search(
+        r'<li aria-current="step" class="ws-done"><button name="item" value="([^"]+)"', screen
+    )
+    assert first is not None
+    assert first.group(1) == state["item"]["id"]
+    assert screen.count('class="ws-done"') == 1
+    assert re.search(r"1 of \d+ agreed", screen)
 
 
 def test_a_room_voting_at_once_is_stored_whole_by_the_group_commit(app, consultant, live):
