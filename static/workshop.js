@@ -33,7 +33,7 @@
   }
 
   var first = true;
-  function poll() {
+  function poll(again) {
     var headers = etag ? { "If-None-Match": etag } : {};
     fetch(room.dataset.stateUrl, { headers: headers, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
@@ -51,7 +51,7 @@
         first = false;
       })
       .catch(function () { /* offline for a moment: the next poll tries again */ })
-      .then(function () { window.setTimeout(poll, 2000); });
+      .then(function () { if (again !== false) { window.setTimeout(poll, 2000); } });
   }
   window.setTimeout(poll, 2000);
 
@@ -74,6 +74,7 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       if (body.client_seq === last) { say("saved"); }
       room.classList.add("saved");
+      poll(false);  // the count now includes this vote: show it without waiting for the next poll
     }).catch(function () {
       if (body.client_seq === last) { say("retrying"); }
       if (tries < 30) { window.setTimeout(function () { send(body, tries + 1); }, Math.min(500 * (tries + 1), 4000)); }

@@ -95,6 +95,8 @@ def test_a_room_votes_on_phones_the_projector_reveals_and_records_the_agreement(
         choice.click()
         expect(choice).to_have_attribute("aria-pressed", "true")
         expect(phone.get_by_text("Vote saved")).to_be_visible()
+        # the phone's own count includes its vote at once, not a 2-s poll later
+        expect(phone.locator(".ws-count .votes")).to_have_text(str(k + 1), timeout=1500)
         assert no_horizontal_scroll(phone)
     expect(page.locator(".ws-count .votes")).to_have_text("3", timeout=SOON)
     shot(page, "projector-2-voting")
