@@ -103,6 +103,7 @@ class Report:
     trajectory: str
     initiatives: list[InitiativeView]
     dim_label: dict[str, str] = field(default_factory=dict)
+    edits: list[str] = field(default_factory=list)  # the consultant's changes, in sentences
 
 
 def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None = None) -> Report:
@@ -162,7 +163,47 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         trajectory=_trajectory(card, road, t, lang),
         initiatives=_initiatives(card, road, dim_label, t, lang),
         dim_label=dim_label,
+        edits=_edits(loaded, road, t, lang),
     )
+
+
+def _edits(loaded: Loaded, road: Roadmap, t: dict[str, str], lang: str) -> list[str]:
+    """What the consultant changed in the generated roadmap, and what the plan could not honour:
+    the reader of a signed report should know which parts are the consultant's judgement."""
+    settings = loaded.assessment.roadmap
+    if not settings.edited:
+        return []
+    titles = {i.id: i.title.get(lang) for i in (*loaded.catalog.all_initiatives(), *settings.add)}
+    titles |= {s.initiative.id: s.initiative.title.get(lang) for s in road.initiatives}
+    added = [s for s in road.initiatives if s.added]
+    changed = [s for s in road.initiatives if s.edited and not s.added]
+    lines = []
+    if added:
+        lines.append(
+            t["edits_added"].format(titles=", ".join(titles[s.initiative.id] for s in added))
+        )
+    if changed:
+        lines.append(
+            t["edits_changed"].format(titles=", ".join(titles[s.initiative.id] for s in changed))
+        )
+    if road.dropped:
+        lines.append(t["edits_dropped"].format(titles=", ".join(titles[i] for i in road.dropped)))
+    starts = {s.initiative.id: s.start_week for s in road.initiatives}
+    for w in road.warnings:
+        if w.kind == "prerequisite" and w.weeks and w.other:
+            lines.append(
+                t["warn_prerequisite"].format(
+                    title=titles[w.initiative],
+                    a=starts[w.initiative],
+                    other=titles[w.other],
+                    b=w.weeks[0],
+                )
+            )
+        elif w.kind == "capacity" and w.weeks:
+            lines.append(
+                t["warn_capacity"].format(n=w.count, a=w.weeks[0], b=w.weeks[1], m=w.capacity)
+            )
+    return lines
 
 
 def roadmap_caveat(card: ScoreCard, road: Roadmap, t: dict[str, str]) -> str | None:
