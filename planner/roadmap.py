@@ -408,9 +408,9 @@ def plan(
             )
         )
     warnings = _warnings(placed, load, deps, pins, capacity)
-    would = planner.close(
-        planner.select(dropping=False), dropping=False
-    )  # the plan without the drops
+    would = (  # the plan without the drops, to tell the drops that took something out
+        planner.close(planner.select(dropping=False), dropping=False) if settings.drop else {}
+    )
     dropped = tuple(i for i in settings.drop if i in would)
     inactive = tuple(
         sorted(

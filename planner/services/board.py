@@ -43,9 +43,7 @@ class Entry:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "workshop-board"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return Path(current_app.instance_path) / "workshop-board"
 
 
 def read(code: str) -> Entry | None:
@@ -79,6 +77,7 @@ def read(code: str) -> Entry | None:
 @contextmanager
 def _locked() -> Iterator[Path]:
     folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)  # writers make it; a poll only reads
     with open(folder / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

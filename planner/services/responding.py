@@ -146,14 +146,7 @@ def upsert_newer(
     One statement (INSERT … ON CONFLICT … WHERE) on SQLite and PostgreSQL, so replays and
     out-of-order retries are no-ops whatever the interleaving.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**key, **values)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key),
-        set_={name: statement.excluded[name] for name in values},
-        where=model.client_seq < statement.excluded.client_seq,
-    )
-    session.execute(statement)
+    upsert_newer_many(session, model, tuple(key), [{**key, **values}])
     if not read_back:
         return 0
     stored = session.scalar(select(model.client_seq).filter_by(**key))

@@ -8,23 +8,19 @@ may happen, so two facilitator clicks or a vote racing a reveal never both apply
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from planner import workshop as engine
-from planner.database import DatabaseBusy, transaction
+from planner.database import transaction
 from planner.extensions import db
 from planner.inputs import BadText, clean_text
 from planner.models import (
     AgreedLevel,
-    AnswerRow,
     Assessment,
     Respondent,
     WorkshopParticipant,
@@ -34,7 +30,7 @@ from planner.models import (
 from planner.models.base import utcnow
 from planner.services import Conflict, Gone, NotFound, ServiceError, board, prerender
 from planner.services import assessments as assessment_service
-from planner.services.responding import upsert_newer_many
+from planner.services.votes import Pending, Voted, batcher
 
 MAX_NAME = 100
 MAX_NOTE = 2000
@@ -321,12 +317,6 @@ def _with_yours(
     return {**base, "you": None if participant_id is None else yours.get(participant_id)}
 
 
-@dataclass(frozen=True)
-class Voted:
-    item: str
-    client_seq: int  # the stored sequence: a replay or an older retry leaves the newer vote
-
-
 def vote(
     session: WorkshopSession,
     reader: WorkshopParticipant,
@@ -335,28 +325,23 @@ def vote(
     client_seq: object,
 ) -> Voted:
     """Store a vote (newer sequence wins, as for autosave); a question's vote is also its answer."""
-    if not isinstance(client_seq, int) or isinstance(client_seq, bool) or client_seq < 0:
-        raise ServiceError("Bad sequence number.")
-    items = items_of(session)
-    try:
-        value = engine.check_vote(_state(session), items, item_id, raw)
-    except engine.Refused as exc:
-        raise Conflict(str(exc)) from None
-    except engine.Invalid as exc:
-        raise ServiceError(str(exc)) from None
-    pending = _Pending(
+    voted = _queue(
         session.code,
         session.id,
         session.assessment_id,
+        _language(session.assessment_id),
+        _state(session),
+        items_of(session),
         reader.id,
         reader.respondent_id,
         item_id,
-        str(value),
+        raw,
         client_seq,
-        items[engine.index_of(items, item_id)].kind == "question",
-        _language(session.assessment_id),
+        refused_is_final=True,
     )
-    return _batcher().submit(pending)
+    if voted is None:  # unreachable: with the database's state a refusal raises
+        raise Conflict("Voting on this item has closed.")
+    return voted
 
 
 def vote_on_board(
@@ -375,8 +360,6 @@ def vote_on_board(
     items = _agendas.get((code, entry.session_id))
     if items is None or not entry.assessment_id:
         return None
-    if not isinstance(client_seq, int) or isinstance(client_seq, bool) or client_seq < 0:
-        raise ServiceError("Bad sequence number.")
     ids = [i.id for i in items]
     state = engine.WorkshopState(
         phase=entry.phase,  # type: ignore[arg-type]
@@ -384,25 +367,61 @@ def vote_on_board(
         item=entry.item,
         version=entry.version,
     )
-    try:
-        value = engine.check_vote(state, items, item_id, raw)
-    except engine.Refused:
-        return None
-    except engine.Invalid as exc:
-        raise ServiceError(str(exc)) from None
-    pending = _Pending(
+    return _queue(
         code,
         entry.session_id,
         entry.assessment_id,
+        entry.language,
+        state,
+        items,
+        participant_id,
+        respondent_id,
+        item_id,
+        raw,
+        client_seq,
+        refused_is_final=False,
+    )
+
+
+def _queue(
+    code: str,
+    session_id: int,
+    assessment_id: int,
+    language: str,
+    state: engine.WorkshopState,
+    items: tuple[engine.Item, ...],
+    participant_id: int,
+    respondent_id: int,
+    item_id: str,
+    raw: object,
+    client_seq: object,
+    refused_is_final: bool,
+) -> Voted | None:
+    """Check a vote against the room as given and hand it to the group commit. A refusal is a 409
+    when the state is the database's, and None (ask the database) when it is the board's."""
+    if not isinstance(client_seq, int) or isinstance(client_seq, bool) or client_seq < 0:
+        raise ServiceError("Bad sequence number.")
+    try:
+        value = engine.check_vote(state, items, item_id, raw)
+    except engine.Refused as exc:
+        if refused_is_final:
+            raise Conflict(str(exc)) from None
+        return None
+    except engine.Invalid as exc:
+        raise ServiceError(str(exc)) from None
+    pending = Pending(
+        code,
+        session_id,
+        assessment_id,
         participant_id,
         respondent_id,
         item_id,
         str(value),
         client_seq,
         items[engine.index_of(items, item_id)].kind == "question",
-        entry.language,
+        language,
     )
-    return _batcher().submit(pending)
+    return batcher().submit(pending)
 
 
 _languages: dict[int, str] = {}
@@ -416,198 +435,6 @@ def _language(assessment_id: int) -> str:
             db.session.scalar(select(Assessment.language).where(Assessment.id == assessment_id))
         )
     return found
-
-
-@dataclass
-class _Pending:
-    """A vote waiting for the next group commit, and what became of it."""
-
-    code: str
-    session_id: int
-    assessment_id: int
-    participant_id: int
-    respondent_id: int
-    item: str
-    value: str
-    client_seq: int
-    is_question: bool
-    language: str  # the assessment's, for the board
-    done: threading.Event = field(default_factory=threading.Event)
-    stored: int = 0
-    version: int = 0  # the session's once committed
-    error: Exception | None = None
-
-
-class VoteBatcher:
-    """Group commit: votes wait in a queue and one thread stores all that are waiting in one
-    transaction, so a room of 200 voting at once costs a few commits (fsyncs), not 200. A vote is
-    answered only once its transaction has committed, as autosave is."""
-
-    WAIT = 15.0  # longer than a write may wait for the database (DatabaseBusy comes first)
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self._queue: list[_Pending] = []
-        self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-
-    def submit(self, pending: _Pending) -> Voted:
-        self._enqueue(pending)
-        if pending.error is not None:
-            raise pending.error
-        return Voted(pending.item, pending.stored)
-
-    def _enqueue(self, pending: _Pending) -> None:
-        with self._cond:
-            if self._thread is None or self._pid != os.getpid():  # none yet, or forked since
-                self._pid = os.getpid()
-                self._thread = threading.Thread(
-                    target=self._loop, name="planner-votes", daemon=True
-                )
-                self._thread.start()
-            self._queue.append(pending)
-            self._cond.notify()
-        if not pending.done.wait(self.WAIT):
-            raise DatabaseBusy("the vote was not stored in time")
-
-    def _loop(self) -> None:
-        while True:
-            with self._cond:
-                while not self._queue:
-                    self._cond.wait()
-                batch, self._queue = self._queue, []
-            with self.app.app_context():
-                self._commit(batch)
-
-    def _commit(self, batch: list[_Pending]) -> None:
-        """Store a batch, put the session's new version on the board, and answer every vote."""
-        try:
-            self._store(batch)
-            newest: dict[str, _Pending] = {}
-            for p in batch:
-                if p.version > (newest[p.code].version if p.code in newest else 0):
-                    newest[p.code] = p
-            for p in newest.values():
-                entry = board.Entry(
-                    p.session_id, p.version, p.language, p.assessment_id, "voting", p.item
-                )
-                board.publish(p.code, entry)
-            for assessment_id in {p.assessment_id for p in batch}:
-                prerender.changed(assessment_id)
-        # the database is busy or down: every vote of the batch says so
-        except Exception as exc:
-            for p in batch:
-                if p.error is None:  # each request raises its own copy
-                    p.error = DatabaseBusy(str(exc)) if isinstance(exc, DatabaseBusy) else exc
-        finally:
-            for p in batch:
-                p.done.set()
-
-    @staticmethod
-    def _store(batch: list[_Pending]) -> None:
-        """One transaction for the batch. Each item's votes are written first and the session's
-        version raised last (…WHERE still voting on that item), so the session's row is locked
-        only from that statement to the commit; an item whose voting closed meanwhile fails its
-        statement, and the batch is written again without it (its votes answer 409)."""
-        by_item: dict[tuple[int, str], list[_Pending]] = {}
-        for p in batch:
-            by_item.setdefault((p.session_id, p.item), []).append(p)
-        closed: set[tuple[int, str]] = set()
-        while True:
-            try:
-                with transaction() as s:
-                    for key, votes in by_item.items():
-                        if key not in closed:
-                            VoteBatcher._store_item(s, key, votes)
-                break
-            except _VotingClosed as exc:
-                closed.add(exc.key)
-        for key in closed:
-            for p in by_item[key]:
-                p.error = Conflict("Voting on this item has closed.")
-                p.version = 0
-
-    @staticmethod
-    def _store_item(s: Any, key: tuple[int, str], votes: list[_Pending]) -> None:
-        session_id, item = key
-        now = utcnow()
-        written = upsert_newer_many(
-            s,
-            WorkshopVote,
-            ("session_id", "participant_id", "item"),
-            [
-                {
-                    "session_id": session_id,
-                    "participant_id": p.participant_id,
-                    "item": item,
-                    "value": p.value,
-                    "client_seq": p.client_seq,
-                    "updated_at": now,
-                }
-                for p in votes
-            ],
-            returning=(WorkshopVote.participant_id, WorkshopVote.client_seq),
-        )
-        stored = {int(participant): int(seq) for participant, seq in written}
-        kept = {p.participant_id for p in votes if stored.get(p.participant_id) != p.client_seq}
-        if kept:  # a replay or an older retry: what the participant has stored is the newer one
-            rows = s.execute(
-                select(WorkshopVote.participant_id, WorkshopVote.client_seq).where(
-                    WorkshopVote.session_id == session_id,
-                    WorkshopVote.item == item,
-                    WorkshopVote.participant_id.in_(kept),
-                )
-            )
-            stored.update({int(participant): int(seq) for participant, seq in rows})
-        answers = [p for p in votes if p.is_question]
-        if answers:  # a question's vote is also the participant's answer (§7)
-            upsert_newer_many(
-                s,
-                AnswerRow,
-                ("respondent_id", "question_id"),
-                [
-                    {
-                        "respondent_id": p.respondent_id,
-                        "question_id": item,
-                        "value": p.value,
-                        "client_seq": p.client_seq,
-                        "updated_at": now,
-                    }
-                    for p in answers
-                ],
-            )
-        version = s.scalar(  # last: the session's row is locked from here to the commit
-            update(WorkshopSession)
-            .where(
-                WorkshopSession.id == session_id,
-                WorkshopSession.phase == "voting",
-                WorkshopSession.item == item,
-            )
-            .values(version=WorkshopSession.version + len(votes))
-            .returning(WorkshopSession.version)
-        )
-        if version is None:
-            raise _VotingClosed(key)
-        for p in votes:
-            p.stored = stored.get(p.participant_id, 0)
-            p.version = int(version)
-
-
-class _VotingClosed(Exception):
-    def __init__(self, key: tuple[int, str]) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _batcher() -> VoteBatcher:
-    batcher = current_app.extensions.get("planner.votes")
-    if batcher is None:
-        batcher = current_app.extensions.setdefault(
-            "planner.votes",
-            VoteBatcher(current_app._get_current_object()),  # type: ignore[attr-defined]
-        )
-    return batcher  # type: ignore[no-any-return]
 
 
 def control(

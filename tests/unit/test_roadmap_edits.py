@@ -7,6 +7,8 @@ import pytest
 
 from planner.answers import AnswersError, dump_answers, parse_answers
 from planner.present import roadmap_data, roadmap_text
+from planner.roadmap import plan
+from planner.scoring import score
 from tests.unit.test_roadmap import ANSWERS, FRAMEWORK, LIBRARY, roadmap_of
 
 
@@ -55,9 +57,6 @@ def test_an_added_initiative_is_planned_even_without_scores(answers_of):
         "    - {id: kickoff, title: Kick-off, improves: [{dimension: m.a, to_level: 2}], duration_weeks: 2}\n"
     )
     loaded = answers_of({"m.yaml": FRAMEWORK, "initiatives.yaml": LIBRARY}, answers)
-    from planner.roadmap import plan
-    from planner.scoring import score
-
     road = plan(
         score(loaded.assessment, loaded.frameworks),
         loaded.catalog.all_initiatives(),
