@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
         catalog,
         clients,
         respond,
+        roadmap,
         settings,
         share,
         workshop,
@@ -62,7 +63,17 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.converters import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any rule is added
-    for module in (auth, clients, assessments, respond, catalog, settings, share, workshop):
+    for module in (
+        auth,
+        clients,
+        assessments,
+        roadmap,
+        respond,
+        catalog,
+        settings,
+        share,
+        workshop,
+    ):
         app.register_blueprint(module.bp)
 
 

@@ -159,8 +159,8 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
         matrix=importance_matrix(card, loaded.assessment, t),
         matrix_points=_matrix_points(card, loaded, dim_label),
-        gantt=_gantt(road, t, lang),
-        trajectory=_trajectory(card, road, t, lang),
+        gantt=gantt(road, t, lang),
+        trajectory=trajectory(card, road, t, lang),
         initiatives=_initiatives(card, road, dim_label, t, lang),
         dim_label=dim_label,
         edits=_edits(loaded, road, t, lang),
@@ -188,6 +188,13 @@ def _edits(loaded: Loaded, road: Roadmap, t: dict[str, str], lang: str) -> list[
         )
     if road.dropped:
         lines.append(t["edits_dropped"].format(titles=", ".join(titles[i] for i in road.dropped)))
+    lines.extend(warning_lines(road, titles, t))
+    return lines
+
+
+def warning_lines(road: Roadmap, titles: dict[str, str], t: dict[str, str]) -> list[str]:
+    """The pins the plan kept as asked but could not honour, in the report's words."""
+    lines = []
     starts = {s.initiative.id: s.start_week for s in road.initiatives}
     for w in road.warnings:
         if w.kind == "prerequisite" and w.weeks and w.other:
@@ -381,7 +388,7 @@ def _matrix_points(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -
     ]
 
 
-def _gantt(road: Roadmap, t: dict[str, str], lang: str) -> str:
+def gantt(road: Roadmap, t: dict[str, str], lang: str) -> str:
     """The initiatives within the horizon, numbered as their cards are."""
     planned = road.planned
     rows = [
@@ -394,7 +401,7 @@ def _gantt(road: Roadmap, t: dict[str, str], lang: str) -> str:
     )
 
 
-def _trajectory(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) -> str:
+def trajectory(card: ScoreCard, road: Roadmap, t: dict[str, str], lang: str) -> str:
     names = [t["today"], *(p.name for p in road.phases)]
     series = [
         (

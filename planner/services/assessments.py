@@ -260,7 +260,8 @@ def roadmap_settings(assessment: Assessment, catalog: Catalog | None = None) -> 
     """The assessment's roadmap settings and edits, read as the answers file's `roadmap:`."""
     if not assessment.roadmap:
         return RoadmapSettings(max_parallel=assessment.max_parallel)
-    stored = {**assessment.roadmap, "max_parallel": assessment.max_parallel}
+    stored = {k: v for k, v in assessment.roadmap.items() if k not in ("history", "revision")}
+    stored["max_parallel"] = assessment.max_parallel  # the editor's undo history is not settings
     try:
         return read_roadmap(stored, catalog or catalog_of(assessment), assessment.language)
     except AnswersError as exc:  # only a model moved under stored edits can do this
