@@ -262,3 +262,14 @@ def test_another_consultancy_cannot_see_or_edit(app, consultant, assessment_id):
         f"/assessments/{assessment_id}/roadmap/drop", {"initiative": "x", "revision": "0"}
     )
     assert response.status_code == 404
+
+
+def test_the_editor_speaks_vietnamese(consultant):
+    data = (EXAMPLES / "an-phat-vi.yaml").read_bytes()
+    assessment_id = consultant.import_assessment(data, "an-phat.yaml")
+    consultant.post("/language/vi", {"next": "/"})
+    page = _text(consultant.client.get(f"/assessments/{assessment_id}/roadmap"))
+    assert "Điều chỉnh lộ trình" in page
+    assert "Lưu và lập lại kế hoạch" in page
+    response = _edit(consultant, assessment_id, "settings", max_parallel="0", horizon_weeks="78")
+    assert "phải là số nguyên từ 1 đến 50" in _text(response)
