@@ -5,6 +5,8 @@ decimals), so the English and Vietnamese reports never disagree on a digit.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from babel.dates import format_date
@@ -42,3 +44,11 @@ def day(value: date, lang: str) -> str:
 def long_day(value: date, lang: str) -> str:
     """The cover's date, spelled out: 3 December 2026 / ngày 3 tháng 12 năm 2026."""
     return format_date(value, LONG_DATE.get(lang, LONG_DATE["en"]), locale=lang)
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """Lowercase ASCII words joined by hyphens: Vietnamese letters lose their marks (đ is d),
+    so "Công ty Đông Á" is "cong-ty-dong-a". Empty when nothing is left."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    words = re.findall(r"[a-z0-9]+", plain.encode("ascii", "ignore").decode().lower())
+    return "-".join(words)[:limit].strip("-")

@@ -8,12 +8,11 @@ the mapping it replaced joins a short history under `history`, which `undo` pops
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from planner import formats
 from planner.answers import AnswersError, RoadmapSettings, read_roadmap
 from planner.catalog import Catalog, Initiative
 from planner.database import transaction
@@ -249,10 +248,7 @@ def reset(data: Data) -> Data:
 
 def new_id(title: str, taken: set[str]) -> str:
     """An initiative id from a title: lowercase ASCII words joined by hyphens, unique in `taken`."""
-    ascii_title = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
-    words = re.findall(r"[a-z0-9]+", ascii_title.encode("ascii", "ignore").decode().lower())
-    base = "-".join(words)[:48].strip("-") or "initiative"
-    base = base if base[0].isalpha() else f"initiative-{base}"
+    base = formats.slug(title) or "initiative"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from planner.services import assessments, clients
+from planner.services import clients, overview
 from planner.web.forms import Form
 from planner.web.hooks import login_required, org_id
 
@@ -20,14 +22,27 @@ class ClientForm(Form):
     sector = StringField(_l("Sector (optional)"), validators=[Optional(), Length(max=200)])
 
 
+def _listing(client_id: int | None = None) -> dict[str, object]:
+    """The assessments table's rows and the search and order it was asked for."""
+    query = request.args.get("q", "")[:100]
+    sort = request.args.get("sort", "created")
+    sort = sort if sort in overview.SORTS else "created"
+    direction = request.args.get("dir")
+    descending = None if direction not in ("asc", "desc") else direction == "desc"
+    return {
+        "rows": overview.rows(org_id(), query, sort, descending, client_id),
+        "query": query,
+        "sort": sort,
+        "descending": sort == "created" if descending is None else descending,
+        "today": date.today(),
+    }
+
+
 @bp.get("/")
 @login_required
 def dashboard() -> ResponseReturnValue:
     return render_template(
-        "clients/dashboard.html",
-        clients=clients.listing(org_id()),
-        assessments=assessments.listing(org_id()),
-        form=ClientForm(),
+        "clients/dashboard.html", clients=clients.listing(org_id()), form=ClientForm(), **_listing()
     )
 
 
@@ -37,10 +52,7 @@ def create() -> ResponseReturnValue:
     form = ClientForm()
     if not form.validate_on_submit():
         return render_template(
-            "clients/dashboard.html",
-            clients=clients.listing(org_id()),
-            assessments=assessments.listing(org_id()),
-            form=form,
+            "clients/dashboard.html", clients=clients.listing(org_id()), form=form, **_listing()
         ), 400
     client = clients.create(org_id(), form.name.data, form.sector.data)
     return redirect(url_for("clients.show", client_id=client.id))
@@ -50,6 +62,4 @@ def create() -> ResponseReturnValue:
 @login_required
 def show(client_id: int) -> ResponseReturnValue:
     client = clients.get(org_id(), client_id)
-    return render_template(
-        "clients/show.html", client=client, assessments=assessments.listing(org_id(), client.id)
-    )
+    return render_template("clients/show.html", client=client, **_listing(client.id))

@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["num"] = formats.number
     app.jinja_env.filters["short"] = formats.short
     app.jinja_env.filters["pct"] = formats.percent
+    app.jinja_env.filters["day"] = formats.day
     app.wsgi_app = _refuse_unknown_hosts(app, app.wsgi_app)  # type: ignore[method-assign]
 
     @app.before_request
