@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
         roadmap,
         settings,
         share,
+        versions,
         workshop,
     )
     from planner.web.converters import DatabaseId
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
         catalog,
         settings,
         share,
+        versions,
         workshop,
     ):
         app.register_blueprint(module.bp)

@@ -584,3 +584,91 @@ def _point_labels(
 
 def _overlap(a: Box, b: Box) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+BASELINE = "#5b6475"  # hollow grey circles: told apart from today's by shape, not only by colour
+
+
+def before_after(
+    labels: Sequence[str],
+    baseline: Sequence[float | None],
+    today: Sequence[float | None],
+    target: Sequence[float | None],
+    minimum: float,
+    maximum: float,
+    legend: tuple[str, str, str] = ("Baseline", "Today", "Target"),
+    title: str = "",
+    width: int = 640,
+) -> str:
+    """Per dimension, one row on the scale: the baseline (hollow circle), an arrow to today (filled
+    circle) and the target (diamond), with a legend of whole words over the rows. Blue, orange and
+    grey with three shapes stay apart for colour-blind readers and in greyscale print."""
+    label_w, line_h, pad, font = 190, 10.0, 8.0, 8.5
+    head, foot = 22, 20
+    plot = width - label_w - 20
+    span = (maximum - minimum) or 1
+    wrapped = [wrap(label, 34) for label in labels]
+    heights = [max(len(lines) * line_h, 12) + pad for lines in wrapped]
+    body = sum(heights)
+    height = head + body + foot
+
+    def x_of(value: float) -> float:
+        return label_w + plot * (min(max(value, minimum), maximum) - minimum) / span
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_fmt(height)}" width="{width}" '
+        f'height="{_fmt(height)}" role="img" aria-label="{escape(title)}" class="chart before-after">'
+    ]
+    # the legend: a shape and its word, left to right
+    x = float(label_w)
+    for name, shape in zip(legend, ("baseline", "today", "target"), strict=True):
+        parts.append(_marker(shape, x + 5, 9))
+        parts.append(
+            f'<text x="{_fmt(x + 13)}" y="12" font-size="{font}" fill="{TEXT}">{escape(name)}</text>'
+        )
+        x += 13 + text_width(name, font) + 16
+    for tick in range(math.ceil(minimum), math.floor(maximum) + 1):
+        tx = x_of(tick)
+        parts.append(
+            f'<line x1="{_fmt(tx)}" y1="{head}" x2="{_fmt(tx)}" y2="{_fmt(head + body)}" stroke="{GRID}" stroke-width="0.6"/>'
+        )
+        parts.append(
+            f'<text x="{_fmt(tx)}" y="{_fmt(head + body + 12)}" font-size="8" text-anchor="middle" fill="{TEXT}">{tick}</text>'
+        )
+    y = float(head)
+    for lines, row_h, before, now, goal in zip(
+        wrapped, heights, baseline, today, target, strict=True
+    ):
+        mid = y + row_h / 2
+        first = mid - (len(lines) - 1) * line_h / 2 + 3
+        for k, line in enumerate(lines):
+            parts.append(
+                f'<text x="{label_w - 8}" y="{_fmt(first + k * line_h)}" font-size="{font}" text-anchor="end" fill="{TEXT}">{escape(line)}</text>'
+            )
+        if before is not None and now is not None and abs(x_of(now) - x_of(before)) > 7:
+            x1, x2 = x_of(before), x_of(now)
+            step = 4.5 if x2 > x1 else -4.5
+            parts.append(
+                f'<line x1="{_fmt(x1 + step)}" y1="{_fmt(mid)}" x2="{_fmt(x2 - step * 1.6)}" y2="{_fmt(mid)}" stroke="{CURRENT}" stroke-width="1.6"/>'
+                f'<polygon points="{_fmt(x2 - step)},{_fmt(mid)} {_fmt(x2 - step * 2.2)},{_fmt(mid - 3)} {_fmt(x2 - step * 2.2)},{_fmt(mid + 3)}" fill="{CURRENT}"/>'
+            )
+        if goal is not None:
+            parts.append(_marker("target", x_of(goal), mid))
+        if before is not None:
+            parts.append(_marker("baseline", x_of(before), mid))
+        if now is not None:
+            parts.append(_marker("today", x_of(now), mid))
+        y += row_h
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _marker(shape: str, x: float, y: float) -> str:
+    if shape == "baseline":
+        return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="3.6" fill="#ffffff" stroke="{BASELINE}" stroke-width="1.6"/>'
+    if shape == "today":
+        return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="3.8" fill="{CURRENT}"/>'
+    return (
+        f'<polygon points="{_fmt(x)},{_fmt(y - 4.5)} {_fmt(x + 4.5)},{_fmt(y)} {_fmt(x)},{_fmt(y + 4.5)} '
+        f'{_fmt(x - 4.5)},{_fmt(y)}" fill="{TARGET}"/>'
+    )

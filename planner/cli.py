@@ -191,15 +191,19 @@ def _score(loaded: Loaded) -> Any:
 @click.pass_context
 def score_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
     """Score an answers file: per model, dimension and question."""
+    from datetime import date
+
     from planner.present import scorecard_data, scorecard_text
+    from planner.progress import progress_of
 
     loaded = _load_answers(ctx, answers)
     card = _score(loaded)
     lang = loaded.assessment.language
+    progress = progress_of(loaded, card, date.today())  # with a `baseline:`: progress to date
     if fmt == "json":
-        _echo_json(scorecard_data(card, lang))
+        _echo_json(scorecard_data(card, lang, progress))
     else:
-        click.echo(scorecard_text(card, lang), nl=False)
+        click.echo(scorecard_text(card, lang, progress), nl=False)
 
 
 @cli.command("roadmap")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.findings import answered, highlights, tentative, thin_lifts
+from planner.progress import NO_DATE, FrameworkProgress, Progress
 from planner.report_text import labels
 from planner.roadmap import Roadmap
 from planner.scoring import ScoreCard
@@ -20,11 +21,17 @@ def _local(full_id: str) -> str:
     return full_id.split(".", 1)[1]
 
 
-def scorecard_data(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
+def scorecard_data(
+    card: ScoreCard, lang: str = "en", progress: Progress | None = None
+) -> dict[str, Any]:
+    """The scorecard as JSON-ready data; with a baseline, each dimension and model gains its
+    `baseline` and `progress_to_date` (null without one) and the data the `due_by_now` list."""
     frameworks = []
     for fs in card.frameworks:
+        fp = progress.framework(fs.framework.id) if progress else None
         dims = []
         for ds in fs.dimensions:
+            dp = progress.dimension(ds.dimension.full_id) if progress else None
             questions = [
                 {
                     "id": qs.question.id,
@@ -47,6 +54,8 @@ def scorecard_data(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
                     "coverage": r2(ds.coverage),
                     "insufficient": ds.insufficient,
                     "priority": r2(ds.priority),
+                    "baseline": r2(dp.baseline) if dp else None,
+                    "progress_to_date": r2(dp.ratio) if dp else None,
                     "questions": questions,
                 }
             )
@@ -58,6 +67,8 @@ def scorecard_data(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
                 "level_name": fs.level_name(lang),
                 "coverage": r2(fs.coverage),
                 "percent_to_target": r2(fs.percent_to_target),
+                "baseline": r2(fp.baseline) if fp else None,
+                "progress_to_date": r2(fp.ratio) if fp else None,
                 "dimensions": dims,
             }
         )
@@ -81,7 +92,26 @@ def scorecard_data(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
         }
         for g in card.perception_gaps
     ]
-    return {"frameworks": frameworks, "contested": contested, "perception_gaps": gaps}
+    out: dict[str, Any] = {
+        "frameworks": frameworks,
+        "contested": contested,
+        "perception_gaps": gaps,
+    }
+    if progress is not None:
+        out["baseline"] = {
+            "date": progress.since.isoformat() if progress.since else None,
+            "due_by_now": None
+            if progress.due is None
+            else [
+                {
+                    "id": s.initiative.id,
+                    "title": s.initiative.title.get(lang),
+                    "end_week": s.end_week,
+                }
+                for s in progress.due
+            ],
+        }
+    return out
 
 
 def roadmap_data(roadmap: Roadmap, lang: str = "en") -> dict[str, Any]:
@@ -141,11 +171,12 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
+def scorecard_text(card: ScoreCard, lang: str = "en", progress: Progress | None = None) -> str:
     parts = []
     for fs in card.frameworks:
         fw = fs.framework
         count = answered(fs)
+        fp = progress.framework(fw.id) if progress else None
         if fs.score is None:
             parts.append(
                 f"{fw.name.get(lang)} ({fw.id}): not enough answers yet, "
@@ -180,6 +211,10 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
             table(["Dimension", "Score", "Level", "Target", "Gap", "Coverage", "Priority"], rows)
         )
         parts.append("")
+        if fp is not None:
+            parts += _progress_text(fp, lang)
+    if progress is not None:
+        parts += _due_text(progress, lang)
     found = highlights(card)
     if not found.enough:
         parts.append(EN["not_enough_highlights"].format(eligible=found.eligible, total=found.total))
@@ -213,6 +248,48 @@ def scorecard_text(card: ScoreCard, lang: str = "en") -> str:
             parts.append(f"  {g.dimension.full_id}: {scores} (difference {g.difference:.2f})")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _pct(value: float | None) -> str:
+    return _fmt(None if value is None else value * 100, "{:.0f}%")
+
+
+def _progress_text(fp: FrameworkProgress, lang: str) -> list[str]:
+    """Baseline → today → target and progress to date of one model, per dimension."""
+    lines = [
+        f"Progress to date ({fp.framework.id}): baseline {_fmt(fp.baseline)} → today "
+        f"{_fmt(fp.score)}, {_pct(fp.ratio)} of the way from the baseline to target"
+    ]
+    rows = [
+        [
+            dp.dimension.name.get(lang),
+            _fmt(dp.baseline),
+            _fmt(dp.score),
+            _fmt(dp.target, "{:g}"),
+            _pct(dp.ratio),
+        ]
+        for dp in fp.dimensions
+    ]
+    lines += [table(["Dimension", "Baseline", "Today", "Target", "Progress"], rows), ""]
+    return lines
+
+
+def _due_text(progress: Progress, lang: str) -> list[str]:
+    """The baseline roadmap's initiatives due by now, or why they cannot be counted."""
+    if progress.due is None:
+        if progress.missing == NO_DATE:
+            return [EN["due_no_date"], ""]
+        return [EN["due_no_roadmap"], ""]
+    since = progress.since.isoformat() if progress.since else "?"
+    head = EN["due_title_since"].format(date=since, today=progress.today.isoformat())
+    if not progress.due:
+        return [head + ": " + EN["due_none"], ""]
+    lines = [head + ":"]
+    lines += [
+        f"  {s.initiative.title.get(lang)} (weeks {s.start_week}–{s.end_week})"
+        for s in progress.due
+    ]
+    return [*lines, ""]
 
 
 def roadmap_text(roadmap: Roadmap, lang: str = "en", card: ScoreCard | None = None) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from planner import charts, formats
 from planner.answers import Assessment, Loaded
 from planner.catalog import Crosswalk, Framework, Question
 from planner.findings import answered, highlights, tentative, thin_lifts
+from planner.progress import FrameworkProgress, Progress, progress_of
 from planner.report_text import labels
 from planner.roadmap import Roadmap, Scheduled, plan
 from planner.scoring import DimensionScore, FrameworkScore, QuestionScore, ScoreCard, score
@@ -77,6 +78,19 @@ class InitiativeView:
 
 
 @dataclass(frozen=True)
+class ProgressView:
+    """The progress-to-date section: per model a line and a before/after chart, then what the
+    baseline roadmap had due by now."""
+
+    result: Progress
+    charts: dict[str, str]  # per framework id
+    lines: list[str]
+    intro: str
+    due_intro: str  # what the due list counts, or why it cannot be counted
+    due_lines: list[str]
+
+
+@dataclass(frozen=True)
 class Report:
     lang: str
     t: dict[str, str]
@@ -104,6 +118,7 @@ class Report:
     initiatives: list[InitiativeView]
     dim_label: dict[str, str] = field(default_factory=dict)
     edits: list[str] = field(default_factory=list)  # the consultant's changes, in sentences
+    progress: ProgressView | None = None  # against the baseline, when the assessment has one
 
 
 def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None = None) -> Report:
@@ -121,6 +136,8 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         for ds in fs.dimensions
     }
     found = highlights(card)
+    when = today or date.today()
+    progress = progress_of(loaded, card, when)
     roles: dict[str, int] = {}
     for r in loaded.assessment.respondents:
         roles[r.role or "–"] = roles.get(r.role or "–", 0) + 1
@@ -130,7 +147,7 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         loaded=loaded,
         card=card,
         roadmap=road,
-        today=today or date.today(),
+        today=when,
         brand=brand or Brand(),
         overall=[_overall(fs, t, lang) for fs in card.frameworks],
         strengths=[
@@ -164,6 +181,66 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         initiatives=_initiatives(card, road, dim_label, t, lang),
         dim_label=dim_label,
         edits=_edits(loaded, road, t, lang),
+        progress=_progress(progress, t, lang),
+    )
+
+
+def _progress(progress: Progress | None, t: dict[str, str], lang: str) -> ProgressView | None:
+    """The progress-to-date section's chart and sentences (DESIGN §5, §8); nothing without a baseline."""
+    if progress is None:
+        return None
+    since = (
+        t["progress_since"].format(date=formats.day(progress.since, lang)) if progress.since else ""
+    )
+    due_lines = []
+    if progress.due is None:
+        due_intro = t["due_no_date"] if progress.missing == "no_date" else t["due_no_roadmap"]
+    elif not progress.due:
+        due_intro = t["due_none"]
+    else:
+        start = progress.since or progress.today
+        due_intro = t["due_text"].format(
+            today=formats.day(progress.today, lang), since=formats.day(start, lang)
+        )
+        due_lines = [
+            t["due_line"].format(
+                title=s.initiative.title.get(lang),
+                a=s.start_week,
+                b=s.end_week,
+                date=formats.day(start + timedelta(weeks=s.end_week), lang),
+            )
+            for s in progress.due
+        ]
+    return ProgressView(
+        result=progress,
+        charts={fp.framework.id: before_after(fp, t, lang) for fp in progress.frameworks},
+        lines=[
+            t["progress_line"].format(
+                model=fp.framework.name.get(lang),
+                baseline=formats.number(fp.baseline, lang),
+                score=formats.number(fp.score, lang),
+                percent=formats.percent(fp.ratio, lang),
+            )
+            for fp in progress.frameworks
+        ],
+        intro=t["progress_text"].format(since=since),
+        due_intro=due_intro,
+        due_lines=due_lines,
+    )
+
+
+def before_after(fp: FrameworkProgress, t: dict[str, str], lang: str) -> str:
+    """Baseline, today and target per dimension of one model, labelled in the report's language."""
+    scale = fp.framework.scale
+    return charts.before_after(
+        [dp.dimension.name.get(lang) for dp in fp.dimensions],
+        [dp.baseline for dp in fp.dimensions],
+        [dp.score for dp in fp.dimensions],
+        [dp.target for dp in fp.dimensions],
+        scale.minimum,
+        scale.maximum,
+        legend=(t["baseline"], t["today"], t["target"]),
+        title=f"{t['before_after']}: {fp.framework.name.get(lang)}",
     )
 
 

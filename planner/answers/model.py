@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -67,6 +68,15 @@ class RoadmapSettings:
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """An earlier assessment of the same client (DESIGN §4 `baseline:`): the path of its answers
+    file, as written, or a mapping of dimension id -> score."""
+
+    path: str | None = None
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Assessment:
     client: str
     frameworks: tuple[str, ...]  # as written: catalog ids or paths relative to the file
@@ -77,6 +87,10 @@ class Assessment:
     agreed: Mapping[str, AnswerValue] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)  # the workshop's, by question/dimension
     roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
+    baseline: Baseline | None = None
+    date: dt.date | None = (
+        None  # when it closed, else when it was created: a later baseline's start
+    )
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,9 @@ class Loaded:
     assessment: Assessment
     catalog: Catalog
     frameworks: tuple[Framework, ...]
+    # The baseline, when it is an earlier assessment (an answers file, or an assessment on the web),
+    # read as it is: its own baseline is not followed.
+    baseline: Loaded | None = field(default=None, compare=False)
 
 
 class AnswersError(Exception):

@@ -3,6 +3,8 @@ left over."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from planner.answers.model import (
     AnswersError,
     AnswerValue,
     Assessment,
+    Baseline,
     Change,
     Loaded,
     Phase,
@@ -43,6 +46,7 @@ MULTILINE = frozenset({"comment"})  # texts that may hold newlines and tabs
 _TOP_KEYS = (
     "client",
     "title",
+    "date",
     "language",
     "frameworks",
     "targets",
@@ -50,6 +54,7 @@ _TOP_KEYS = (
     "agreed",
     "notes",
     "roadmap",
+    "baseline",
 )
 _RESPONDENT_KEYS = ("name", "role", "email", "answers", "importance")
 
@@ -118,8 +123,11 @@ def is_path_ref(ref: str) -> bool:
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))
 
 
-def read_answers(path: Path, catalog_dir: Path | None = None) -> Loaded:
-    """Read and check an answers file; raise AnswersError listing every problem."""
+def read_answers(
+    path: Path, catalog_dir: Path | None = None, follow_baseline: bool = True
+) -> Loaded:
+    """Read and check an answers file; raise AnswersError listing every problem. Its `baseline:`
+    file is read too, one level deep: the baseline's own baseline is ignored."""
     shown = display_path(path)
     try:
         data = path.read_bytes()
@@ -127,11 +135,15 @@ def read_answers(path: Path, catalog_dir: Path | None = None) -> Loaded:
         raise AnswersError(
             [Problem(Mark(shown, 1, 1), f"cannot read file: {exc.strerror or exc}")]
         ) from None
-    return parse_answers(data, shown, path.parent, catalog_dir)
+    return parse_answers(data, shown, path.parent, catalog_dir, follow_baseline)
 
 
 def parse_answers(
-    data: bytes, shown: str, base: Path | None, catalog_dir: Path | None = None
+    data: bytes,
+    shown: str,
+    base: Path | None,
+    catalog_dir: Path | None = None,
+    follow_baseline: bool = True,
 ) -> Loaded:
     value, problems = parse(data, shown, MAX_BYTES)
     if problems:
@@ -150,9 +162,16 @@ def parse_answers(
     refs = reader.framework_refs(value)
     catalog, frameworks = _resolve(reader, refs, catalog_dir)
     assessment = _assessment(reader, value, refs, frameworks, catalog)
+    baseline, earlier = (
+        _baseline(reader, value, _Index(frameworks), catalog_dir, assessment)
+        if follow_baseline
+        else (None, None)
+    )
     if reader.problems or assessment is None or catalog is None:
         raise AnswersError(reader.problems)
-    return Loaded(assessment, catalog, tuple(frameworks))
+    if baseline is not None:
+        assessment = dataclasses.replace(assessment, baseline=baseline)
+    return Loaded(assessment, catalog, tuple(frameworks), earlier)
 
 
 def _resolve(
@@ -531,4 +550,91 @@ def _assessment(
         agreed=_agreed(reader, value, index),
         notes=_notes(reader, value, index),
         roadmap=_roadmap(reader, value, catalog, language) if catalog else RoadmapSettings(),
+        date=_date(reader, value),
     )
+
+
+def _date(reader: _Reader, value: LMap) -> dt.date | None:
+    raw = value.get("date")
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    reader.fail(value.at("date"), f"date must be a day written YYYY-MM-DD, got {raw!r}")
+    return None
+
+
+def _baseline(
+    reader: _Reader,
+    value: LMap,
+    index: _Index,
+    catalog_dir: Path | None,
+    assessment: Assessment | None,
+) -> tuple[Baseline | None, Loaded | None]:
+    """`baseline:` (DESIGN §4): an earlier answers file of the same client, read one level deep,
+    or a mapping dimension-id: score on that dimension's scale."""
+    raw = value.get("baseline")
+    if raw is None:
+        return None, None
+    mark = value.at("baseline")
+    if isinstance(raw, LMap):
+        return Baseline(scores=_baseline_scores(reader, raw, index)), None
+    if not isinstance(raw, str) or not raw.strip():
+        reader.fail(
+            mark,
+            "baseline must be the path of an earlier answers file or a mapping dimension-id: score",
+        )
+        return None, None
+    ref = raw.strip()
+    if reader.base is None:  # an upload: no file of the server's disk is read (as for models)
+        reader.fail(
+            mark,
+            f"{ref!r}: an uploaded file cannot name its baseline by a file path; "
+            "write the baseline as a mapping dimension-id: score",
+        )
+        return Baseline(path=ref), None
+    path = reader.base / ref
+    if not path.is_file():
+        reader.fail(mark, f"baseline file {ref!r} not found")
+        return Baseline(path=ref), None
+    try:
+        earlier = read_answers(path, catalog_dir, follow_baseline=False)
+    except AnswersError as exc:  # reported with the baseline file's own FILE:LINE
+        reader.problems.extend(exc.problems)
+        return Baseline(path=ref), None
+    if assessment is not None and earlier.assessment.client != assessment.client:
+        reader.fail(
+            mark,
+            f"baseline file {ref!r} is an assessment of {earlier.assessment.client!r}, "
+            f"not of {assessment.client!r}",
+        )
+    shared = [d.full_id for fw in earlier.frameworks for d in fw.dimensions]
+    if index.dimensions and not any(d in index.dimensions for d in shared):
+        reader.fail(mark, f"baseline file {ref!r} shares no model with this assessment")
+    return Baseline(path=ref), earlier
+
+
+def _baseline_scores(reader: _Reader, raw: LMap, index: _Index) -> dict[str, float]:
+    if not raw:
+        reader.fail(raw.mark, "the baseline mapping is empty: give dimension-id: score")
+    out: dict[str, float] = {}
+    for key, number in raw.items():
+        fw = index.dimensions.get(str(key))
+        if fw is None:
+            reader.fail(raw.key_marks[key], f"unknown dimension {key!r} in baseline")
+        elif isinstance(number, bool) or not isinstance(number, int | float):
+            reader.fail(raw.at(key), f"the baseline of {key} must be a number, got {number!r}")
+        elif not fw.scale.minimum <= number <= fw.scale.maximum:
+            reader.fail(
+                raw.at(key), f"baseline {number} of {key} is off scale {fw.scale.describe()}"
+            )
+        else:
+            out[str(key)] = number
+    return out

@@ -15,6 +15,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     out: dict[str, Any] = {"client": assessment.client}
     if assessment.title is not None:
         out["title"] = assessment.title
+    if assessment.date is not None:
+        out["date"] = assessment.date  # YAML writes a day unquoted: 2026-03-31
     out["language"] = assessment.language
     out["frameworks"] = list(assessment.frameworks)
     if assessment.targets:
@@ -26,6 +28,9 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         out["notes"] = dict(assessment.notes)
     if assessment.roadmap != RoadmapSettings():
         out["roadmap"] = roadmap_settings_data(assessment.roadmap, assessment.language)
+    if assessment.baseline is not None:
+        baseline = assessment.baseline
+        out["baseline"] = baseline.path if baseline.path is not None else dict(baseline.scores)
     return out
 
 

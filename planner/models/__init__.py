@@ -13,6 +13,7 @@ from planner.models.assessments import (
 from planner.models.base import Base
 from planner.models.clients import Client
 from planner.models.snapshots import CustomFramework, StoredFile
+from planner.models.versions import ModelMove
 from planner.models.workshops import WorkshopParticipant, WorkshopSession, WorkshopVote
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Client",
     "CustomFramework",
     "ImportanceRating",
+    "ModelMove",
     "Organisation",
     "Respondent",
     "ShareLink",

@@ -29,6 +29,11 @@ class Assessment(Base):
     notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     deadline: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]  # the last time it closed: a later re-assessment's start
+    # Re-assessment (DESIGN §5 "Progress to date"): the earlier assessment it is measured against,
+    # or, for an imported file whose baseline was a mapping, those dimension scores
+    baseline_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    baseline_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
     files: Mapped[list[AssessmentFile]] = relationship(
         order_by="AssessmentFile.position", cascade="all, delete-orphan"
     )

@@ -12,7 +12,16 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from planner.answers import NA, Answer, AnswersError, AnswerValue, RoadmapSettings, read_roadmap
+from planner.answers import (
+    NA,
+    Answer,
+    AnswersError,
+    AnswerValue,
+    Baseline,
+    Loaded,
+    RoadmapSettings,
+    read_roadmap,
+)
 from planner.answers import Assessment as AnswersAssessment
 from planner.answers import Respondent as AnswersRespondent
 from planner.catalog import Catalog, Framework
@@ -30,6 +39,7 @@ from planner.models import (
 )
 from planner.models.base import utcnow
 from planner.questionnaire import unique_questions
+from planner.scoring import score
 from planner.services import NotFound, ServiceError, prerender
 from planner.services import catalog as catalog_service
 from planner.services import clients as client_service
@@ -139,7 +149,12 @@ def set_status(organisation_id: int, assessment_id: int, status: str) -> None:
     if status not in STATUSES:
         raise ServiceError("Unknown status.")
     with transaction():
-        get(organisation_id, assessment_id).status = status
+        assessment = get(organisation_id, assessment_id)
+        if status == "closed" and assessment.status != "closed":
+            assessment.closed_at = utcnow()  # a later re-assessment counts its weeks from here
+        elif status != "closed":
+            assessment.closed_at = None
+        assessment.status = status
 
 
 def catalog_of(assessment: Assessment) -> Catalog:
@@ -271,7 +286,7 @@ def roadmap_settings(assessment: Assessment, catalog: Catalog | None = None) -> 
         return RoadmapSettings(max_parallel=assessment.max_parallel)
 
 
-def as_answers(assessment: Assessment) -> AnswersAssessment:
+def as_answers(assessment: Assessment, with_baseline: bool = True) -> AnswersAssessment:
     """The assessment as an answers-file Assessment: the one shape scoring, roadmap and exports use."""
     rows = db.session.scalars(
         select(AnswerRow)
@@ -321,4 +336,122 @@ def as_answers(assessment: Assessment) -> AnswersAssessment:
         agreed=agreed,
         notes=dict(assessment.notes or {}),
         roadmap=roadmap_settings(assessment),
+        baseline=_baseline(assessment) if with_baseline else None,
+        date=taken_on(assessment),
     )
+
+
+# --- re-assessment -----------------------------------------------------------------------------
+
+BASELINE_DIGITS = 4  # an exported baseline mapping: full precision, rounded to 4 decimals
+REASSESSMENT = {"en": "re-assessment", "vi": "đánh giá lại"}
+
+
+def taken_on(assessment: Assessment) -> date:
+    """The day an assessment stands for: when it closed, else when it was created (DESIGN §5)."""
+    return (assessment.closed_at or assessment.created_at or utcnow()).date()
+
+
+def baseline_of(assessment: Assessment) -> Assessment | None:
+    """The earlier assessment this one is measured against, when it names one of its consultancy."""
+    if assessment.baseline_id is None:
+        return None
+    earlier = db.session.get(Assessment, assessment.baseline_id)
+    if earlier is None or earlier.organisation_id != assessment.organisation_id:
+        return None
+    return earlier
+
+
+def _baseline(assessment: Assessment) -> Baseline | None:
+    """The answers file's `baseline:` — always a mapping on the web: an earlier assessment's
+    dimension scores (those of this assessment's models), or the scores an import brought."""
+    earlier = baseline_of(assessment)
+    if earlier is not None:
+        catalog = catalog_of(earlier)
+        frameworks = frameworks_of(earlier, catalog)
+        card = score(
+            as_answers(earlier, with_baseline=False),
+            frameworks,
+            catalog.crosswalk.equivalent_questions,
+        )
+        ours = {d.full_id for fw in frameworks_of(assessment) for d in fw.dimensions}
+        scores = {
+            ds.dimension.full_id: round(ds.score, BASELINE_DIGITS)
+            for fs in card.frameworks
+            for ds in fs.dimensions
+            if ds.score is not None and ds.dimension.full_id in ours
+        }
+        return Baseline(scores=scores) if scores else None
+    if assessment.baseline_scores:
+        return Baseline(scores=dict(assessment.baseline_scores))
+    return None
+
+
+def loaded_of(assessment: Assessment, with_baseline: bool = True) -> Loaded:
+    """The assessment as the pure code reads an answers file, with its baseline assessment (one
+    level: the baseline's own baseline is not followed)."""
+    catalog = catalog_of(assessment)
+    earlier = baseline_of(assessment) if with_baseline else None
+    return Loaded(
+        as_answers(assessment, with_baseline),
+        catalog,
+        tuple(frameworks_of(assessment, catalog)),
+        loaded_of(earlier, with_baseline=False) if earlier is not None else None,
+    )
+
+
+def reassessment_title(title: str, language: str, year: int) -> str:
+    """ "CRM review — re-assessment 2027" (a previous suffix is replaced, not repeated)."""
+    word = REASSESSMENT.get(language, REASSESSMENT["en"])
+    stem = title
+    for known in REASSESSMENT.values():
+        marker = f" — {known} "
+        if marker in stem and stem.rsplit(marker, 1)[1].isdigit():
+            stem = stem.rsplit(marker, 1)[0]
+    suffix = f" — {word} {year}"
+    return stem[: 200 - len(suffix)] + suffix
+
+
+def reassess(
+    organisation_id: int, assessment_id: int, days: int = 30
+) -> tuple[Assessment, list[Invitation]]:
+    """A new assessment from this one (DESIGN §7 "Re-assessment"): the same client, language, pinned
+    model files, targets and roadmap settings, the same respondents with fresh links and no answers,
+    measured against this one as its baseline."""
+    invitations = []
+    with transaction() as session:
+        earlier = get(organisation_id, assessment_id)
+        roadmap = {
+            k: v for k, v in (earlier.roadmap or {}).items() if k not in ("history", "revision")
+        }
+        assessment = Assessment(
+            organisation_id=organisation_id,
+            client_id=earlier.client_id,
+            title=reassessment_title(earlier.title, earlier.language, utcnow().year),
+            language=earlier.language,
+            framework_ids=list(earlier.framework_ids),
+            targets=dict(earlier.targets or {}),
+            max_parallel=earlier.max_parallel,
+            roadmap=roadmap,
+            status="draft",
+            baseline_id=earlier.id,
+        )
+        assessment.files = [
+            AssessmentFile(position=f.position, kind=f.kind, name=f.name, file_hash=f.file_hash)
+            for f in earlier.files
+        ]
+        session.add(assessment)
+        session.flush()
+        for person in earlier.respondents:
+            token = secrets.token_urlsafe(24)
+            respondent = Respondent(
+                assessment_id=assessment.id,
+                name=person.name,
+                role=person.role,
+                email=person.email,
+                token_hash=hash_token(token),
+                token_expires_at=utcnow() + timedelta(days=days),
+            )
+            session.add(respondent)
+            invitations.append(Invitation(respondent, token))
+    return assessment, invitations

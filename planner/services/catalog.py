@@ -81,6 +81,25 @@ def catalog_from(files: Sequence[tuple[str, str, str]]) -> Catalog:
     return _cached(key, build)
 
 
+def catalog_from_bytes(files: Sequence[tuple[str, str, bytes]]) -> Catalog:
+    """The catalog of (kind, name, bytes) not necessarily stored yet, under the key the stored
+    files would have: reading it writes nothing."""
+    key = tuple((kind, name, file_hash(data)) for kind, name, data in files)
+    return _cached(key, lambda: build_catalog([_source(k, n, d) for k, n, d in files]))
+
+
+def current_sources(organisation_id: int, frameworks_dir: Path) -> list[tuple[str, str, bytes]]:
+    """(kind, name, bytes) of the files `current_files` would pin, without storing any."""
+    files = shipped(frameworks_dir)
+    customs = db.session.execute(
+        select(CustomFramework.framework_id, StoredFile.data)
+        .join(StoredFile, StoredFile.hash == CustomFramework.file_hash)
+        .where(CustomFramework.organisation_id == organisation_id)
+        .order_by(CustomFramework.id)
+    ).all()
+    return files + [("custom", f"{fid}.yaml", data) for fid, data in customs]
+
+
 def warm(frameworks_dir: Path) -> None:
     """Build, before the first request, what it would otherwise wait for: the shipped catalog
     (from the files on disk, under the key an assessment pinning them has) and the catalogs the

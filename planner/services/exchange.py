@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from planner.models import (
 )
 from planner.models.base import utcnow
 from planner.present import roadmap_data, scorecard_data
+from planner.rescore import counted_only
 from planner.services import ServiceError, prerender, results
 from planner.services import assessments as assessment_service
 from planner.services import catalog as catalog_service
@@ -41,16 +42,26 @@ class BadImport(ServiceError):
 
 
 def export_answers(assessment: Assessment) -> str:
-    return dump_answers(assessment_service.as_answers(assessment))
+    """The answers file; what a moved model no longer asks stays in the database, not in the file
+    (it would not read back)."""
+    answers = assessment_service.as_answers(assessment)
+    return dump_answers(counted_only(answers, assessment_service.frameworks_of(assessment)))
 
 
 def export_json(assessment: Assessment) -> str:
     _, _, _, card, road = results.compute(assessment)
     data = {
-        "scorecard": scorecard_data(card, assessment.language),
+        "scorecard": scorecard_data(
+            card, assessment.language, results.progress_to_date(assessment, card)
+        ),
         "roadmap": roadmap_data(road, assessment.language),
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _closed_at(day: date | None) -> datetime:
+    """An imported assessment is closed: on the file's `date:` (noon UTC), else now."""
+    return datetime.combine(day, time(12)) if day is not None else utcnow()
 
 
 def safe_cell(value: object) -> str:
@@ -132,6 +143,8 @@ def import_answers(
                 if key != "max_parallel"
             },
             status="closed",
+            closed_at=_closed_at(a.date),
+            baseline_scores=dict(a.baseline.scores) if a.baseline and a.baseline.scores else None,
         )
         assessment.files = [
             AssessmentFile(position=i, kind=k, name=n, file_hash=h)

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask
 
 from planner import isolation
-from planner.answers import Loaded, dump_answers
+from planner.answers import dump_answers
 from planner.jobs import Jobs, JobStatus
 from planner.models import Assessment
 from planner.pdf import REPORTS_DIR, html_to_pdf, render_html
@@ -51,6 +51,11 @@ def report_key(
     digest.update(dump_answers(assessment_service.as_answers(assessment)).encode())
     for f in assessment.files:
         digest.update(f.file_hash.encode())
+    earlier = assessment_service.baseline_of(assessment)
+    if earlier is not None:  # its roadmap and date shape the "due by now" list
+        digest.update(dump_answers(assessment_service.as_answers(earlier, False)).encode())
+        for f in earlier.files:
+            digest.update(f.file_hash.encode())
     digest.update(
         repr((brand or Brand(), (today or date.today()).isoformat(), _template_version())).encode()
     )
@@ -63,12 +68,7 @@ def report_html(
     today: date | None = None,
     screen_css: str | None = None,
 ) -> str:
-    catalog = assessment_service.catalog_of(assessment)
-    loaded = Loaded(
-        assessment_service.as_answers(assessment),
-        catalog,
-        tuple(assessment_service.frameworks_of(assessment, catalog)),
-    )
+    loaded = assessment_service.loaded_of(assessment)  # with its baseline: progress to date
     return render_html(build_report(loaded, today, brand), screen_css=screen_css)
 
 

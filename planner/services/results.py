@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
@@ -12,7 +13,8 @@ from planner.catalog import Catalog, Framework
 from planner.extensions import db
 from planner.findings import Answered, Highlights, answered, highlights, thin_lifts
 from planner.models import AnswerRow, Assessment, Respondent
-from planner.report import capability_heatmap, importance_matrix, rated_dimensions
+from planner.progress import Progress, progress_of
+from planner.report import before_after, capability_heatmap, importance_matrix, rated_dimensions
 from planner.report_text import labels
 from planner.roadmap import Roadmap, plan
 from planner.scoring import ScoreCard, score
@@ -44,6 +46,17 @@ class ResultsView:
     answered: dict[str, Answered]  # per framework id
     thin_lifts: tuple[int, int]  # (tentative, all) dimensions the roadmap lifts
     agreed: list[Agreed] = field(default_factory=list)  # what the workshop room agreed
+    baseline: BaselineView | None = None  # progress to date, when it is a re-assessment
+
+
+@dataclass(frozen=True)
+class BaselineView:
+    """Progress to date against the baseline, its before/after charts, and the earlier assessment."""
+
+    result: Progress
+    charts: dict[str, str]  # per framework id
+    title: str | None  # the earlier assessment's, when the baseline is one
+    assessment_id: int | None
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,30 @@ def compute(
     card = score(answers, frameworks, catalog.crosswalk.equivalent_questions)
     road = plan(card, catalog.all_initiatives(), answers.roadmap, assessment.language)
     return answers, catalog, frameworks, card, road
+
+
+def progress_to_date(
+    assessment: Assessment, card: ScoreCard, today: date | None = None
+) -> Progress | None:
+    """Baseline, today, target and progress per model and dimension, and the baseline roadmap's
+    initiatives due by `today` (DESIGN §5); None without a baseline."""
+    if assessment.baseline_id is None and not assessment.baseline_scores:
+        return None
+    return progress_of(assessment_service.loaded_of(assessment), card, today or date.today())
+
+
+def _baseline_view(assessment: Assessment, card: ScoreCard, lang: str) -> BaselineView | None:
+    found = progress_to_date(assessment, card)
+    if found is None:
+        return None
+    earlier = assessment_service.baseline_of(assessment)
+    t = labels(lang)
+    return BaselineView(
+        found,
+        {fp.framework.id: before_after(fp, t, lang) for fp in found.frameworks},
+        earlier.title if earlier else None,
+        earlier.id if earlier else None,
+    )
 
 
 def build(assessment: Assessment) -> ResultsView:
@@ -103,6 +140,7 @@ def build(assessment: Assessment) -> ResultsView:
         answered={fs.framework.id: answered(fs) for fs in card.frameworks},
         thin_lifts=thin_lifts(card, road),
         agreed=_agreed(answers, frameworks, lang),
+        baseline=_baseline_view(assessment, card, lang),
     )
 
 

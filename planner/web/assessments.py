@@ -134,6 +134,7 @@ def _show_page(assessment_id: int, form: RespondentForm, links: dict[str, str]) 
         frameworks=assessments.frameworks_of(assessment),
         form=form,
         links=links,
+        baseline=assessments.baseline_of(assessment),
     )
 
 
@@ -193,6 +194,19 @@ def respondent_action(respondent_id: int, action: str) -> ResponseReturnValue:
 def status(assessment_id: int) -> ResponseReturnValue:
     assessments.set_status(org_id(), assessment_id, request.form.get("status", ""))
     return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+@bp.post("/<int:assessment_id>/reassess")
+@login_required
+def reassess(assessment_id: int) -> ResponseReturnValue:
+    """New assessment from this one: its respondents' fresh links are shown once, on its page."""
+    assessment, invitations = assessments.reassess(
+        org_id(), assessment_id, current_app.config["INVITATION_DAYS"]
+    )
+    for invitation in invitations:
+        _remember_link(invitation.respondent.id, invitation.token)
+    flash(_("New assessment: its results will show the progress since the earlier one."))
+    return redirect(url_for("assessments.show", assessment_id=assessment.id))
 
 
 @bp.get("/<int:assessment_id>/results")

@@ -162,6 +162,8 @@ def test_score_json_shape(run):
         "level_name",
         "coverage",
         "percent_to_target",
+        "baseline",
+        "progress_to_date",
         "dimensions",
     }
     dim = fw["dimensions"][0]
@@ -174,6 +176,8 @@ def test_score_json_shape(run):
         "coverage",
         "insufficient",
         "priority",
+        "baseline",
+        "progress_to_date",
         "questions",
     }
     assert set(dim["questions"][0]) == {"id", "score", "n", "spread", "na", "unknown", "agreed"}
@@ -181,6 +185,8 @@ def test_score_json_shape(run):
     assert fw["score"] == round(fw["score"], 2)
     assert fw["level_name"] == "Ba"  # the answers file's language
     assert data["perception_gaps"][0]["dimension"] == "alpha"
+    assert (fw["baseline"], dim["progress_to_date"]) == (None, None)  # no baseline: null
+    assert "baseline" not in data
 
 
 def test_score_text_is_a_table(run):
@@ -394,3 +400,37 @@ def test_every_command_on_a_model_we_did_not_ship(run, tmp_path, monkeypatch):
     assert [i["id"] for i in road["initiatives"]] == ["ticket-tool"]
     assert run("report", "answers.yaml", "-o", "r.pdf").exit_code == 0
     assert (tmp_path / "r.pdf").stat().st_size > 1000
+
+
+def test_score_with_a_baseline_shows_baseline_today_target_and_progress(run):
+    """tests/unit/test_progress.py works these numbers out by hand."""
+    path = str(Path(__file__).parents[1] / "data" / "reassessment-2026.yaml")
+    catalog = Path(__file__).parents[1] / "data" / "catalog"
+    text = run("score", path, catalog=catalog)
+    assert text.exit_code == 0, text.output
+    assert "Progress to date (tiny): baseline 1.67 → today 2.00, 20% of the way" in text.output
+    assert re.search(r"Alpha\s+1\.50\s+2\.50\s+3\.5\s+50%", text.output)
+    assert re.search(r"Beta\s+2\.00\s+1\.00\s+3\s+-100%", text.output)
+    assert "Due by now in the baseline roadmap (weeks counted from 2025-01-06" in text.output
+    data = json.loads(run("score", path, "--format", "json", catalog=catalog).output)
+    fw = data["frameworks"][0]
+    assert (fw["baseline"], fw["progress_to_date"]) == (1.67, 0.2)
+    assert data["baseline"]["date"] == "2025-01-06"
+    assert {i["id"] for i in data["baseline"]["due_by_now"]} == {"base", "beta-3", "alpha-3"}
+
+
+def test_a_bad_baseline_fails_with_its_line(run, tmp_path):
+    catalog = Path(__file__).parents[1] / "data" / "catalog"
+    source = (Path(__file__).parents[1] / "data" / "reassessment-2026.yaml").read_text("utf-8")
+    path = tmp_path / "now.yaml"
+    path.write_text(source.replace("./baseline-2025.yaml", "./missing.yaml"), encoding="utf-8")
+    assert_clean_failure(
+        run("score", str(path), catalog=catalog), "baseline file './missing.yaml' not found"
+    )
+    (tmp_path / "missing.yaml").write_text(
+        source.replace("tiny.alpha.a1: 1", "tiny.alpha.nope: 1"), encoding="utf-8"
+    )
+    result = run("score", str(path), catalog=catalog)
+    assert_clean_failure(result, "missing.yaml:10:7: unknown question 'tiny.alpha.nope'")
+    path.write_text(source.replace("./baseline-2025.yaml", "{tiny.alpha: 7}"), encoding="utf-8")
+    assert_clean_failure(run("score", str(path), catalog=catalog), "off scale")

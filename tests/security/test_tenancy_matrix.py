@@ -25,7 +25,7 @@ from planner.extensions import db
 from tests.security.conftest import snapshot
 from tests.web.conftest import Actions, csrf_token
 
-OBJECT_IDS = ("assessment_id", "client_id", "respondent_id", "link_id")  # integer ids
+OBJECT_IDS = ("assessment_id", "client_id", "respondent_id", "link_id", "move_id")  # integer ids
 OBJECT_KEYS = ("framework_id", "code")  # the consultancy's own custom model, its workshop
 GUESSED_IDS = (0, 2**31, 2**63, 2**64)  # and max + 1, added per database
 # arguments that are not objects: a valid value, so that the object decides the answer
@@ -89,17 +89,37 @@ def owner_objects(app: Flask) -> dict[str, Any]:
 
         respondent_id = db.session.scalars(select(Respondent.id)).one()
         link_id = db.session.scalars(select(ShareLink.id)).one()
+        move_id = _model_move(assessment_id)
     return {
         "actions": owner,
         "assessment_id": assessment_id,
         "client_id": client_id,
         "respondent_id": respondent_id,
         "link_id": link_id,
+        "move_id": move_id,
         "framework_id": "secret-model",
         "code": code,
         "invitation": link,
         "share": share,
     }
+
+
+def _model_move(assessment_id: int) -> int:
+    """A recorded change of model version of the owner's assessment (IDIC, to the same file: the
+    shipped catalog holds no newer version to move to)."""
+    from planner.database import transaction
+    from planner.models import Assessment, ModelMove
+
+    with transaction() as session:
+        assessment = session.get(Assessment, assessment_id)
+        pinned = next(f for f in assessment.files if f.name == "idic.yaml")
+        move = ModelMove(
+            assessment_id=assessment_id, framework_id="idic", position=pinned.position,
+            from_name=pinned.name, to_name=pinned.name, from_hash=pinned.file_hash,
+            to_hash=pinned.file_hash, from_version="1.0", to_version="1.0", library=[],
+        )  # fmt: skip
+        session.add(move)
+    return int(move.id)
 
 
 @pytest.fixture

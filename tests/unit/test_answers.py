@@ -79,8 +79,8 @@ def test_a_bad_file_gets_one_message_per_problem_with_its_line(tmp_path):
     assert found == [
         "bad.yaml:2:11: language must be one of en, vi, got 'fr'",
         "bad.yaml:3:20: unknown framework 'nope' (known: mini, tiny)",
-        "bad.yaml:4:1: unknown key 'colour' in the answers file (allowed: client, title, language, frameworks, "
-        "targets, respondents, agreed, notes, roadmap)",
+        "bad.yaml:4:1: unknown key 'colour' in the answers file (allowed: client, title, date, language, "
+        "frameworks, targets, respondents, agreed, notes, roadmap, baseline)",
         "bad.yaml:5:17: target 9 of tiny is off scale five (1, 2, 3, 4, 5)",
         "bad.yaml:5:20: unknown model or dimension 'tiny.gamma' in targets",
         "bad.yaml:9:22: level 7 is not on scale five (one of 1, 2, 3, 4, 5, na, unknown)",

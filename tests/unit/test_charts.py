@@ -60,3 +60,32 @@ def test_wrap():
     # too many lines for max_lines: the lines widen, no word is cut
     assert charts.wrap("a b c d e f g h", 3, 2) == ["a b c d", "e f g h"]
     assert charts.wrap("Supercalifragilistic word", 5) == ["Supercalifragilistic", "word"]
+
+
+def test_before_after_marks_baseline_today_and_target_in_whole_words():
+    long_name = "Customer information management across every channel and branch"
+    svg = charts.before_after(
+        ["<i>Identify</i>", long_name, "Interact"],
+        [1.5, 3.0, None],
+        [2.5, 2.0, 3.0],
+        [3.5, 4.0, 4.0],
+        1,
+        5,
+        legend=("Điểm gốc", "Hiện nay", "Mục tiêu"),
+        title="Điểm gốc, hiện nay và mục tiêu",
+    )
+    root = ET.fromstring(svg)
+    words = [t.text or "" for t in root.iter(f"{NS}text")]
+    assert words[:3] == ["Điểm gốc", "Hiện nay", "Mục tiêu"]  # the legend, first
+    assert "&lt;i&gt;Identify" in svg
+    assert " ".join(w for w in words if w and w in long_name) == long_name  # wrapped, never cut
+    circles = root.findall(f"{NS}circle")
+    hollow = [c for c in circles if c.get("fill") == "#ffffff"]
+    filled = [c for c in circles if c.get("fill") == charts.CURRENT]
+    assert len(hollow) == 1 + 2  # the legend's, and the two rows with a baseline
+    assert len(filled) == 1 + 3  # today in every row
+    diamonds = [p for p in root.findall(f"{NS}polygon") if p.get("fill") == charts.TARGET]
+    assert len(diamonds) == 1 + 3
+    x = {float(c.get("cx")) for c in hollow[1:]}  # baseline 1.5 sits left of baseline 3.0
+    assert min(x) < max(x)
+    assert root.get("aria-label") == "Điểm gốc, hiện nay và mục tiêu"

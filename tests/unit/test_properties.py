@@ -312,3 +312,54 @@ def test_random_edits_keep_the_rules_of_step_7(case, data):
         for fs in card.frameworks:
             if fs.score is not None:
                 assert phase.projected[fs.framework.id] >= fs.score - 1e-9
+
+
+@given(
+    st.floats(1, 5, allow_nan=False),
+    st.floats(1, 5, allow_nan=False),
+    st.floats(1, 5, allow_nan=False),
+)
+def test_progress_is_zero_at_the_baseline_and_one_at_the_target(baseline, today, target):
+    from planner.progress import ratio
+
+    if target <= baseline:
+        assert ratio(today, baseline, target) is None
+        return
+    assert ratio(baseline, baseline, target) == 0
+    assert ratio(target, baseline, target) == 1
+    found = ratio(today, baseline, target)
+    assert found is not None
+    assert (found < 0) == (today < baseline)  # negative exactly when maturity fell
+
+
+@given(cases(), st.data())
+def test_a_framework_at_its_targets_has_come_all_the_way(case, data):
+    """Today at every target, from any baseline below it: the model's progress is 1."""
+    from datetime import date
+
+    from planner.progress import Earlier, progress
+
+    fw, assessment = case
+    card = score(assessment, [fw])
+    baselines = {
+        ds.dimension.full_id: data.draw(st.floats(1, ds.target - 0.01))
+        for ds in card.frameworks[0].dimensions
+        if ds.target > 1
+    }
+    at_target = replace(
+        card,
+        frameworks=(
+            replace(
+                card.frameworks[0],
+                dimensions=tuple(
+                    replace(ds, score=ds.target) for ds in card.frameworks[0].dimensions
+                ),
+            ),
+        ),
+    )
+    found = progress(at_target, Earlier(baselines), date(2026, 1, 1)).frameworks[0]
+    if baselines:
+        assert found.ratio is not None
+        assert abs(found.ratio - 1) < 1e-9
+    else:
+        assert found.ratio is None
