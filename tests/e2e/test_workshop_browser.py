@@ -176,7 +176,7 @@ def test_a_room_votes_on_phones_the_projector_reveals_and_records_the_agreement(
 
     page.once("dialog", lambda dialog: dialog.accept())  # "End the workshop for everyone?"
     page.get_by_role("button", name="Close the workshop").click()
-    expect(page.get_by_text("The workshop has ended.")).to_be_visible()
+    expect(page.get_by_text("The workshop has ended.")).to_be_visible(timeout=SOON)
     expect(phone.get_by_text("Buổi hội thảo đã kết thúc.")).to_be_visible(timeout=SOON)
     shot(phone, "phone-7-closed")
     context.close()
