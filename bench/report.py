@@ -42,8 +42,8 @@ def measure(answers: Path, repeat: int) -> list[str]:
     import weasyprint
 
     from planner.answers import read_answers
-    from planner.pdf import REPORTS_DIR, RestrictedFetcher, html_to_pdf, render_html
-    from planner.report import build_report
+    from planner.report.content import build_report
+    from planner.report.pdf import REPORTS_DIR, RestrictedFetcher, html_to_pdf, render_html
 
     imports = time.perf_counter() - started
     out = Path(tempfile.mkdtemp()) / "report.pdf"

@@ -22,8 +22,8 @@ from planner.catalog import (
     Scale,
     Text,
 )
-from planner.roadmap import plan
-from planner.scoring import score
+from planner.engine.roadmap import plan
+from planner.engine.scoring import score
 
 SCALE = Scale("crm-5", tuple(Level(v, Text.plain(f"L{v}")) for v in range(1, 6)))
 # (dimensions, questions) of idic, gartner-8, qci, payne-frow, value-chain, conceptual

@@ -84,7 +84,7 @@ def frameworks_list(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         _echo_json(rows)
         return
-    from planner.present import table
+    from planner.report.present import table
 
     click.echo(
         table(
@@ -154,7 +154,7 @@ def questionnaire(
 ) -> None:
     """A blank answers file for the models (ids or model files), to fill offline and score."""
     from planner.answers import is_path_ref
-    from planner.questionnaire import blank_answers
+    from planner.engine.questionnaire import blank_answers
 
     extra = [Path(ref) for ref in framework_refs if is_path_ref(ref)]
     catalog = _load_catalog(ctx, extra)
@@ -178,7 +178,7 @@ def questionnaire(
 
 
 def _score(loaded: Loaded) -> Any:
-    from planner.scoring import score
+    from planner.engine.scoring import score
 
     return score(
         loaded.assessment, loaded.frameworks, loaded.catalog.crosswalk.equivalent_questions
@@ -193,8 +193,8 @@ def score_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
     """Score an answers file: per model, dimension and question."""
     from datetime import date
 
-    from planner.present import scorecard_data, scorecard_text
-    from planner.progress import progress_of
+    from planner.engine.progress import progress_of
+    from planner.report.present import scorecard_data, scorecard_text
 
     loaded = _load_answers(ctx, answers)
     card = _score(loaded)
@@ -212,8 +212,8 @@ def score_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
 @click.pass_context
 def roadmap_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
     """The roadmap of an answers file: initiatives by phase, with the projected trajectory."""
-    from planner.present import roadmap_data, roadmap_text
-    from planner.roadmap import plan
+    from planner.engine.roadmap import plan
+    from planner.report.present import roadmap_data, roadmap_text
 
     loaded = _load_answers(ctx, answers)
     lang = loaded.assessment.language
@@ -236,7 +236,7 @@ def roadmap_cmd(ctx: click.Context, answers: str, fmt: str) -> None:
 @click.pass_context
 def report_cmd(ctx: click.Context, answers: str, output: str, html_out: str | None) -> None:
     """Render the PDF report of an answers file."""
-    from planner.pdf import render_report
+    from planner.report.pdf import render_report
 
     loaded = _load_answers(ctx, answers)
     pages = render_report(loaded, Path(output), Path(html_out) if html_out else None)

@@ -17,6 +17,11 @@ DATE = {"en": "d MMMM yyyy", "vi": "dd/MM/yyyy"}
 LONG_DATE = {"en": "d MMMM yyyy", "vi": "'ngày' d 'tháng' M 'năm' yyyy"}
 
 
+def r2(value: float | None) -> float | None:
+    """A value as JSON carries it: two decimals (§5), None stays None."""
+    return None if value is None else round(value, 2)
+
+
 def number(value: float | None, lang: str, digits: int = 2) -> str:
     """A score or gap with `digits` decimals: 2.35 / 2,35."""
     if value is None:

@@ -15,7 +15,7 @@ from multiprocessing import connection
 from typing import Any
 
 _context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["planner.catalog", "planner.pdf"])
+_context.set_forkserver_preload(["planner.catalog", "planner.report.pdf"])
 
 
 class Timeout(Exception):

@@ -9,7 +9,8 @@
       function (d) { return d.parentNode.id; }
     );
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  // afterSwap runs in the same task as the swap, so an open row never shows closed for a frame
+  document.addEventListener("htmx:afterSwap", function () {
     open.forEach(function (id) {
       var row = document.getElementById(id);
       if (row && row.querySelector("details")) { row.querySelector("details").open = true; }

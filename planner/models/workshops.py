@@ -11,7 +11,7 @@ from planner.models.base import Base, utcnow
 
 
 class WorkshopSession(Base):
-    """One workshop: the state of planner.workshop.WorkshopState, and the agenda it started with.
+    """One workshop: the state of planner.engine.workshop.WorkshopState, and the agenda it started with.
 
     `version` rises on every change (a control or a vote): the state's ETag is built from it.
     """

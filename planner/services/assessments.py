@@ -26,6 +26,8 @@ from planner.answers import Assessment as AnswersAssessment
 from planner.answers import Respondent as AnswersRespondent
 from planner.catalog import Catalog, Framework
 from planner.database import transaction
+from planner.engine.questionnaire import unique_questions
+from planner.engine.scoring import score
 from planner.extensions import db
 from planner.inputs import ascii_number
 from planner.models import (
@@ -38,8 +40,6 @@ from planner.models import (
     Respondent,
 )
 from planner.models.base import utcnow
-from planner.questionnaire import unique_questions
-from planner.scoring import score
 from planner.services import NotFound, ServiceError, prerender
 from planner.services import catalog as catalog_service
 from planner.services import clients as client_service

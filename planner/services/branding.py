@@ -11,7 +11,7 @@ from planner.database import transaction
 from planner.extensions import db
 from planner.inputs import BadText, clean_text
 from planner.models import Organisation
-from planner.report import DEFAULT_COLOUR, Brand
+from planner.report.content import DEFAULT_COLOUR, Brand
 from planner.services import NotFound, ServiceError
 
 MAX_LOGO_BYTES = 512 * 1024

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from planner.answers import AnswersError, dump_answers, parse_answers, roadmap_settings_data
 from planner.catalog import CatalogError
 from planner.database import transaction
+from planner.engine.rescore import counted_only
 from planner.models import (
     AgreedLevel,
     AnswerRow,
@@ -24,8 +25,7 @@ from planner.models import (
     Respondent,
 )
 from planner.models.base import utcnow
-from planner.present import roadmap_data, scorecard_data
-from planner.rescore import counted_only
+from planner.report.present import roadmap_data, scorecard_data
 from planner.services import ServiceError, prerender, results
 from planner.services import assessments as assessment_service
 from planner.services import catalog as catalog_service

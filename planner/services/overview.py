@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from planner.catalog import Framework
-from planner.findings import tentative
+from planner.engine.findings import tentative
+from planner.engine.scoring import score
 from planner.models import Assessment, Client
-from planner.scoring import score
 from planner.services import assessments as assessment_service
 from planner.services import clients as client_service
 

@@ -21,8 +21,8 @@ from planner import isolation
 from planner.answers import dump_answers
 from planner.jobs import Jobs, JobStatus
 from planner.models import Assessment
-from planner.pdf import REPORTS_DIR, html_to_pdf, render_html
-from planner.report import Brand, build_report
+from planner.report.content import Brand, build_report
+from planner.report.pdf import REPORTS_DIR, html_to_pdf, render_html
 from planner.services import NotFound, ServiceError
 from planner.services import assessments as assessment_service
 

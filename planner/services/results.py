@@ -7,17 +7,23 @@ from datetime import date
 
 from sqlalchemy import select
 
-from planner import charts, formats
+from planner import formats
 from planner.answers import Assessment as AnswersAssessment
 from planner.catalog import Catalog, Framework
+from planner.engine.findings import Answered, Highlights, answered, highlights, thin_lifts
+from planner.engine.progress import Progress, progress_of
+from planner.engine.roadmap import Roadmap, plan
+from planner.engine.scoring import ScoreCard, score
 from planner.extensions import db
-from planner.findings import Answered, Highlights, answered, highlights, thin_lifts
 from planner.models import AnswerRow, Assessment, Respondent
-from planner.progress import Progress, progress_of
-from planner.report import before_after, capability_heatmap, importance_matrix, rated_dimensions
-from planner.report_text import labels
-from planner.roadmap import Roadmap, plan
-from planner.scoring import ScoreCard, score
+from planner.report import charts
+from planner.report.content import (
+    before_after,
+    capability_heatmap,
+    importance_matrix,
+    rated_dimensions,
+)
+from planner.report.text import labels
 from planner.services import assessments as assessment_service
 
 

@@ -16,9 +16,9 @@ from planner import formats
 from planner.answers import AnswersError, RoadmapSettings, read_roadmap
 from planner.catalog import Catalog, Initiative
 from planner.database import transaction
+from planner.engine.roadmap import Roadmap, plan
+from planner.engine.scoring import ScoreCard
 from planner.models import Assessment
-from planner.roadmap import Roadmap, plan
-from planner.scoring import ScoreCard
 from planner.services import ServiceError, prerender, results
 from planner.services import assessments as assessment_service
 

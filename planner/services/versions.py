@@ -21,9 +21,9 @@ from planner.answers import AnswersError, read_roadmap
 from planner.catalog import Catalog, CatalogError, Framework
 from planner.catalog.versions import is_newer
 from planner.database import transaction
+from planner.engine.rescore import Rescore, rescore
 from planner.extensions import db
 from planner.models import Assessment, AssessmentFile, ModelMove, User, WorkshopSession
-from planner.rescore import Rescore, rescore
 from planner.services import Conflict, NotFound, ServiceError, prerender
 from planner.services import assessments as assessment_service
 from planner.services import catalog as catalog_service

@@ -1,6 +1,6 @@
 """Live workshops (DESIGN §7): start a session on an assessment, join from a phone, vote, control.
 
-The phase machine and what a phone may see are planner.workshop's (pure); this module loads and
+The phase machine and what a phone may see are planner.engine.workshop's (pure); this module loads and
 stores them. Every change raises the session's `version` in the same statement that checks it
 may happen, so two facilitator clicks or a vote racing a reveal never both apply to one state.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from planner import workshop as engine
 from planner.database import transaction
+from planner.engine import workshop as engine
 from planner.extensions import db
 from planner.inputs import BadText, clean_text
 from planner.models import (

@@ -29,7 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planner import jobs, urls
 from planner.inputs import ascii_int, ascii_number
 from planner.jobs import Jobs
-from planner.report import Brand
+from planner.report.content import Brand
 from planner.services import (
     ServiceError,
     assessments,
@@ -331,7 +331,7 @@ def preview(assessment_id: int) -> ResponseReturnValue:
 
 @bp.get("/report.css")
 def report_css() -> ResponseReturnValue:
-    from planner.pdf import REPORTS_DIR
+    from planner.report.pdf import REPORTS_DIR
 
     css = (REPORTS_DIR / "print.css").read_text(encoding="utf-8") + (
         REPORTS_DIR / "screen.css"

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 
 from planner.catalog import Catalog
+from planner.engine.questionnaire import blank_answers
 from planner.i18n import select_locale
-from planner.questionnaire import blank_answers
 from planner.services import catalog as catalog_service
 from planner.services.catalog import UploadError
 from planner.web.forms import Form

@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.wsgi import get_host
 
 from planner import formats
-from planner.findings import tentative
+from planner.engine.findings import tentative
 from planner.inputs import shown
 from planner.services import accounts
 

@@ -14,10 +14,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from planner.engine.roadmap import default_phases
 from planner.inputs import BadText, ascii_int, clean_text
-from planner.report import gantt, trajectory, warning_lines
-from planner.report_text import labels
-from planner.roadmap import default_phases
+from planner.report.content import gantt, trajectory, warning_lines
+from planner.report.text import labels
 from planner.services import ServiceError
 from planner.services import assessments as assessment_service
 from planner.services import roadmap_editor as service

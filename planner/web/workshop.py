@@ -26,11 +26,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from planner import charts
-from planner import workshop as engine
+from planner.engine import workshop as engine
 from planner.extensions import db
 from planner.i18n import LANGUAGES
 from planner.models import Assessment, Respondent, WorkshopParticipant, WorkshopSession
+from planner.report import charts
 from planner.services import Conflict, ServiceError, assessments, board, workshops
 from planner.web.hooks import login_required, org_id
 from planner.web.limits import limiter

@@ -18,6 +18,8 @@ from planner.extensions import db
 from planner.models import Base
 from tests.web.conftest import BACKENDS, postgres_database  # noqa: F401
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -75,14 +77,28 @@ def browser(server):  # type: ignore[no-untyped-def]
         chromium.close()
 
 
-def new_assessment(page, server, organisation, email, client, title, models):  # type: ignore[no-untyped-def]
-    """Sign up, add a client and create an assessment over `models`, through the pages."""
+def signed_up(page, server, organisation, email):  # type: ignore[no-untyped-def]
+    """Sign up a consultant as Lan of `organisation`, through the sign-up page."""
     page.goto(server + "/signup")
     page.fill("#organisation", organisation)
     page.fill("#name", "Lan")
     page.fill("#email", email)
     page.fill("#password", "a long enough password")
     page.click("button.primary")
+
+
+def imported(page, server, organisation, email):  # type: ignore[no-untyped-def]
+    """Sign up and import the shipped Northwind answers file; the page is its assessment."""
+    signed_up(page, server, organisation, email)
+    page.click("text=Import answers file")
+    page.set_input_files("input[type=file]", str(EXAMPLES / "northwind-en.yaml"))
+    page.click("button.primary")
+    page.wait_for_selector("h1")
+
+
+def new_assessment(page, server, organisation, email, client, title, models):  # type: ignore[no-untyped-def]
+    """Sign up, add a client and create an assessment over `models`, through the pages."""
+    signed_up(page, server, organisation, email)
     page.fill("#name", client)
     page.click("text=Add client")
     page.click("text=New assessment")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from planner.answers import read_answers
-from planner.pdf import render_html
-from planner.report import Report, build_report
+from planner.report.content import Report, build_report
+from planner.report.pdf import render_html
 from tests.e2e.test_browser import ARGS, CHROMIUM
 
 EXAMPLES = Path(__file__).parents[2] / "examples"

@@ -28,12 +28,7 @@ def upload(page, server, tmp_path, version, dims):  # type: ignore[no-untyped-de
 def test_notice_comparison_move_and_undo(server, browser, tmp_path):
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     page = desk.new_page()
-    page.goto(server + "/signup")
-    page.fill("#organisation", "Version Advisory")
-    page.fill("#name", "Lan")
-    page.fill("#email", "lan@versions.example")
-    page.fill("#password", "a long enough password")
-    page.click("button.primary")
+    e2e.signed_up(page, server, "Version Advisory", "lan@versions.example")
     upload(page, server, tmp_path, "1.0", {"a": ["a1"], "b": ["b1"]})
     page.goto(server + "/")
     page.fill("#name", "Phương Nam Retail")

@@ -4,8 +4,6 @@ progress to date against the earlier one."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.e2e import test_browser as e2e
 from tests.web import conftest
 
@@ -15,22 +13,11 @@ browser = e2e.browser
 postgres_database = conftest.postgres_database
 pytestmark = e2e.pytestmark
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
 
 def test_new_assessment_from_this_one_shows_the_baseline(server, browser):
     desk = browser.new_context(viewport={"width": 1366, "height": 900})
     page = desk.new_page()
-    page.goto(server + "/signup")
-    page.fill("#organisation", "Baseline Advisory")
-    page.fill("#name", "Lan")
-    page.fill("#email", "lan@baseline.example")
-    page.fill("#password", "a long enough password")
-    page.click("button.primary")
-    page.click("text=Import answers file")
-    page.set_input_files("input[type=file]", str(EXAMPLES / "northwind-en.yaml"))
-    page.click("button.primary")
-    page.wait_for_selector("#reassess")
+    e2e.imported(page, server, "Baseline Advisory", "lan@baseline.example")
     earlier_url = page.url
 
     page.click("#reassess")

@@ -19,21 +19,7 @@ browser = e2e.browser
 postgres_database = conftest.postgres_database
 pytestmark = e2e.pytestmark
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHOTS = os.environ.get("ROADMAP_SHOTS")  # a folder: screenshots of the editor are saved there
-
-
-def _signed_up_with_import(page, server, tmp_path):  # type: ignore[no-untyped-def]
-    page.goto(server + "/signup")
-    page.fill("#organisation", "Northwind Advisory")
-    page.fill("#name", "Lan")
-    page.fill("#email", "lan@northwind.example")
-    page.fill("#password", "a long enough password")
-    page.click("button.primary")
-    page.click("text=Import answers file")
-    page.set_input_files("input[type=file]", str(EXAMPLES / "northwind-en.yaml"))
-    page.click("button.primary")
-    page.wait_for_selector("h1")
 
 
 def _shot(page, name):  # type: ignore[no-untyped-def]
@@ -49,7 +35,7 @@ def _words(text: str) -> str:
 def test_drop_add_pin_in_the_browser_and_the_pdf_follows(server, browser, tmp_path):
     desk = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page = desk.new_page()
-    _signed_up_with_import(page, server, tmp_path)
+    e2e.imported(page, server, "Northwind Advisory", "lan@northwind.example")
     assessment_url = page.url
     page.click("a.button:text-is('Roadmap')")
     page.wait_for_selector("#editor .plan-row")
@@ -83,7 +69,9 @@ def test_drop_add_pin_in_the_browser_and_the_pdf_follows(server, browser, tmp_pa
     row = page.locator(f'li.plan-row[data-initiative="{pinned_id}"]')
     row.locator(".tag-pinned").wait_for()
     assert "weeks 1–" in row.locator("summary").inner_text()
-    assert row.locator("details").get_attribute("open") is not None, "the open row stays open"
+    from playwright.sync_api import expect
+
+    expect(row.locator("details"), "the open row stays open").to_have_attribute("open", "")
     assert page.evaluate("window.sameDocument") is True, "htmx re-planned in place"
     _shot(page, "editor-edited-1366")
 

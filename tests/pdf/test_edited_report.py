@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.report_text import labels
+from planner.report.text import labels
 from tests.pdf.test_thin_report import rendered
 
 pytestmark = pytest.mark.slow

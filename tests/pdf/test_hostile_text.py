@@ -10,8 +10,8 @@ import pytest
 
 from planner.answers import read_answers
 from planner.inputs import FSI, PDI
-from planner.pdf import html_to_pdf, render_html
-from planner.report import Brand, build_report
+from planner.report.content import Brand, build_report
+from planner.report.pdf import html_to_pdf, render_html
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from planner.answers import read_answers
-from planner.pdf import html_to_pdf, render_html
-from planner.report import build_report
+from planner.report.content import build_report
+from planner.report.pdf import html_to_pdf, render_html
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 FOOTER = 60  # points from the bottom: the running footer lives below

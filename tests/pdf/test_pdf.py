@@ -12,8 +12,8 @@ import yaml
 from pypdf import PdfReader
 
 from planner.answers import read_answers
-from planner.pdf import RestrictedFetcher, html_to_pdf, render_html, render_report
-from planner.report import build_report
+from planner.report.content import build_report
+from planner.report.pdf import RestrictedFetcher, html_to_pdf, render_html, render_report
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 pytestmark = pytest.mark.slow

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from planner import formats
 from planner.answers import read_answers
-from planner.pdf import html_to_pdf, render_html
-from planner.report import build_report
-from planner.report_text import labels
+from planner.report.content import build_report
+from planner.report.pdf import html_to_pdf, render_html
+from planner.report.text import labels
 from tests.conftest import DATA, TINY_CATALOG
 
 pytestmark = pytest.mark.slow

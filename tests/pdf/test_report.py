@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from planner.answers import read_answers
-from planner.pdf import html_to_pdf, render_html
-from planner.report import Brand, build_report
-from planner.report_text import labels
+from planner.report.content import Brand, build_report
+from planner.report.pdf import html_to_pdf, render_html
+from planner.report.text import labels
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 pytestmark = pytest.mark.slow

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from planner.answers import parse_answers
 from planner.catalog import SHIPPED_DIR
-from planner.pdf import html_to_pdf, render_html
-from planner.report import build_report
-from planner.report_text import labels
+from planner.report.content import build_report
+from planner.report.pdf import html_to_pdf, render_html
+from planner.report.text import labels
 
 pytestmark = pytest.mark.slow
 

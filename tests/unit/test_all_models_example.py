@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from planner.answers import read_answers
-from planner.roadmap import plan
-from planner.scoring import score
+from planner.engine.roadmap import plan
+from planner.engine.scoring import score
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "all-models-en.yaml"
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import charts
+from planner.report import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 LEVELS = [(1, "Ad hoc"), (2, "Emerging"), (3, "Defined"), (4, "Integrated"), (5, "Optimised")]
@@ -16,7 +16,7 @@ YLGNBU_5 = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 
 
 def wcag_luminance(colour: str) -> float:
-    """WCAG 2 relative luminance, computed here independently of planner.charts."""
+    """WCAG 2 relative luminance, computed here independently of planner.report.charts."""
     rgb = [int(colour.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from planner import charts
+from planner.report import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -6,7 +6,7 @@ import pytest
 
 from planner.catalog import load_catalog
 from planner.catalog.content import missing_steps, shared_anchors, untranslated
-from planner.questionnaire import unique_questions
+from planner.engine.questionnaire import unique_questions
 from tests.conftest import model, question
 
 SIX = ("idic", "gartner-8", "qci", "payne-frow", "value-chain", "conceptual")

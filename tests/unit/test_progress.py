@@ -26,9 +26,9 @@ from datetime import date
 import pytest
 
 from planner.answers import AnswersError, dump_answers, parse_answers, read_answers
-from planner.present import scorecard_data, scorecard_text
-from planner.progress import NO_DATE, NO_ROADMAP, progress_of, ratio, weighted_ratio
-from planner.scoring import score
+from planner.engine.progress import NO_DATE, NO_ROADMAP, progress_of, ratio, weighted_ratio
+from planner.engine.scoring import score
+from planner.report.present import scorecard_data, scorecard_text
 from tests.conftest import DATA, TINY_CATALOG
 
 FIVE_WEEKS_ON = date(2025, 2, 10)

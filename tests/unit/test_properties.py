@@ -19,9 +19,9 @@ from planner.catalog import (
     Scale,
     Text,
 )
-from planner.present import roadmap_data, scorecard_data
-from planner.roadmap import plan
-from planner.scoring import score
+from planner.engine.roadmap import plan
+from planner.engine.scoring import score
+from planner.report.present import roadmap_data, scorecard_data
 
 SCALE = Scale("five", tuple(Level(v, Text.plain(f"L{v}")) for v in range(1, 6)))
 VALUES = st.one_of(st.integers(1, 5), st.sampled_from([NA, "unknown"]))
@@ -320,7 +320,7 @@ def test_random_edits_keep_the_rules_of_step_7(case, data):
     st.floats(1, 5, allow_nan=False),
 )
 def test_progress_is_zero_at_the_baseline_and_one_at_the_target(baseline, today, target):
-    from planner.progress import ratio
+    from planner.engine.progress import ratio
 
     if target <= baseline:
         assert ratio(today, baseline, target) is None
@@ -337,7 +337,7 @@ def test_a_framework_at_its_targets_has_come_all_the_way(case, data):
     """Today at every target, from any baseline below it: the model's progress is 1."""
     from datetime import date
 
-    from planner.progress import Earlier, progress
+    from planner.engine.progress import Earlier, progress
 
     fw, assessment = case
     card = score(assessment, [fw])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.roadmap import plan
-from planner.scoring import score
+from planner.engine.roadmap import plan
+from planner.engine.scoring import score
 from tests.conftest import model, question
 
 DIMS = {"a": [question("q1")], "b": [question("q2")], "c": [question("q3")]}

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from planner.answers import AnswersError, dump_answers, parse_answers
-from planner.present import roadmap_data, roadmap_text
-from planner.roadmap import plan
-from planner.scoring import score
+from planner.engine.roadmap import plan
+from planner.engine.scoring import score
+from planner.report.present import roadmap_data, roadmap_text
 from tests.unit.test_roadmap import ANSWERS, FRAMEWORK, LIBRARY, roadmap_of
 
 

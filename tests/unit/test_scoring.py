@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from planner.present import scorecard_data
-from planner.scoring import score
+from planner.engine.scoring import score
+from planner.report.present import scorecard_data
 from tests.conftest import model, question
 
 ALPHA = {"a": [question("q1"), question("q2", weight=3)], "b": [question("q3")]}

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from planner.answers import Answer, Assessment, Loaded, Respondent, RoadmapSettings
 from planner.catalog import Catalog, load_catalog
-from planner.findings import highlights
-from planner.report import build_report
-from planner.roadmap import plan
-from planner.scoring import score
+from planner.engine.findings import highlights
+from planner.engine.roadmap import plan
+from planner.engine.scoring import score
+from planner.report.content import build_report
 from tests.unit.test_properties import VALUES, cases, libraries
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -160,7 +160,7 @@ def test_initiatives_starting_at_or_after_the_horizon_are_later(case, data, max_
 
 def test_the_six_model_example_keeps_later_initiatives_off_the_gantt():
     from planner.answers import read_answers
-    from planner.present import roadmap_data
+    from planner.report.present import roadmap_data
 
     loaded = read_answers(EXAMPLES / "all-models-en.yaml")
     report = build_report(loaded)

@@ -7,7 +7,7 @@ import pytest
 
 from planner.answers import NA, Answer, Assessment, Respondent
 from planner.catalog.versions import diff, is_newer, version_key
-from planner.rescore import counted_only, rescore
+from planner.engine.rescore import counted_only, rescore
 from tests.conftest import model, question
 
 

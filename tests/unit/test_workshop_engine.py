@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from planner.answers import Answer, Assessment, Respondent
 from planner.catalog import Catalog, load_catalog
-from planner.questionnaire import unique_questions
-from planner.scoring import score
-from planner.workshop import (
+from planner.engine.questionnaire import unique_questions
+from planner.engine.scoring import score
+from planner.engine.workshop import (
     ACTIONS,
     CODE_ALPHABET,
     PHASES,

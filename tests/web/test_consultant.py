@@ -392,8 +392,8 @@ def test_import_keeps_importance_and_agreed_levels(app, consultant):
     import json as json_module
 
     from planner.answers import read_answers
-    from planner.present import scorecard_data
-    from planner.scoring import score
+    from planner.engine.scoring import score
+    from planner.report.present import scorecard_data
 
     path = EXAMPLES / "all-models-vi.yaml"
     assessment_id = consultant.import_assessment(path.read_bytes(), path.name)

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 
 from planner.catalog import load_catalog
 from planner.catalog.loader import SHIPPED_DIR
+from planner.engine.scoring import score
 from planner.extensions import db
 from planner.formats import number
 from planner.models import AnswerRow, Assessment, ModelMove, Respondent
-from planner.scoring import score
 from planner.services import assessments as assessment_service
 from planner.services import results
 from tests.web.conftest import Actions, csrf_token

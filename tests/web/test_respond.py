@@ -185,7 +185,7 @@ def test_equivalent_questions_are_asked_once(app, consultant):
     asked = pages.count('class="question"')
     with app.app_context():
         from planner.catalog import load_catalog
-        from planner.questionnaire import unique_questions
+        from planner.engine.questionnaire import unique_questions
 
         catalog = load_catalog()
         expected = unique_questions(

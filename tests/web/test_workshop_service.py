@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from planner import workshop as engine
 from planner.answers import parse_answers
 from planner.catalog import SHIPPED_DIR
+from planner.engine import workshop as engine
+from planner.engine.scoring import score
 from planner.extensions import db
 from planner.models import AgreedLevel, AnswerRow, Assessment
-from planner.scoring import score
 from planner.services import Conflict, Gone, NotFound, ServiceError, exchange, workshops
 from planner.services import assessments as assessment_service
 

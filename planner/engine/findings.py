@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.roadmap import Roadmap
-from planner.scoring import DimensionScore, FrameworkScore, ScoreCard
+from planner.engine.roadmap import Roadmap
+from planner.engine.scoring import DimensionScore, FrameworkScore, ScoreCard
 
 ENOUGH = 0.5  # the coverage under which a score is tentative (a dimension's "insufficient", §5)
 HIGHLIGHTS = 3  # at most this many strengths and this many gaps

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from planner.answers import Loaded
 from planner.catalog import Dimension, Framework
-from planner.roadmap import Roadmap, Scheduled, plan
-from planner.scoring import ScoreCard, roll_up, score
+from planner.engine.roadmap import Roadmap, Scheduled, plan
+from planner.engine.scoring import ScoreCard, roll_up, score
 
 # Why the "due by now" list is missing: a bare mapping has no roadmap, a file without `date:` no start.
 NO_ROADMAP = "no_roadmap"

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.findings import answered, highlights, tentative, thin_lifts
-from planner.progress import NO_DATE, FrameworkProgress, Progress
-from planner.report_text import labels
-from planner.roadmap import Roadmap
-from planner.scoring import ScoreCard
+from planner.engine.findings import answered, highlights, tentative, thin_lifts
+from planner.engine.progress import NO_DATE, FrameworkProgress, Progress
+from planner.engine.roadmap import Roadmap
+from planner.engine.scoring import ScoreCard
+from planner.formats import r2
+from planner.report.text import labels
 
 EN = labels("en")  # the CLI's text speaks English; its sentences are the report's
-
-
-def r2(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 def _local(full_id: str) -> str:

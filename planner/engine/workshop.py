@@ -14,9 +14,9 @@ from typing import Literal
 
 from planner.answers import NA, UNKNOWN, AnswerValue
 from planner.catalog import Framework, Level, Scale, Text
-from planner.present import r2
-from planner.questionnaire import unique_questions
-from planner.scoring import Equivalents, ScoreCard, pstdev
+from planner.engine.questionnaire import unique_questions
+from planner.engine.scoring import Equivalents, ScoreCard, pstdev
+from planner.formats import r2
 
 Kind = Literal["question", "target"]
 WorkshopPhase = Literal["waiting", "voting", "revealed", "agreed", "closed"]

@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from planner import formats
 from planner.answers import Loaded
-from planner.findings import tentative
+from planner.engine.findings import tentative
 from planner.inputs import shown
-from planner.report import Brand, Report, build_report
+from planner.report.content import Brand, Report, build_report
 
-REPORTS_DIR = Path(__file__).resolve().parents[1] / "reports"
+REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
 
 
 class RestrictedFetcher:

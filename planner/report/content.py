@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner import charts, formats
+from planner import formats
 from planner.answers import Assessment, Loaded
 from planner.catalog import Crosswalk, Framework, Question
-from planner.findings import answered, highlights, tentative, thin_lifts
-from planner.progress import FrameworkProgress, Progress, progress_of
-from planner.report_text import labels
-from planner.roadmap import Roadmap, Scheduled, plan
-from planner.scoring import DimensionScore, FrameworkScore, QuestionScore, ScoreCard, score
+from planner.engine.findings import answered, highlights, tentative, thin_lifts
+from planner.engine.progress import FrameworkProgress, Progress, progress_of
+from planner.engine.roadmap import Roadmap, Scheduled, plan
+from planner.engine.scoring import DimensionScore, FrameworkScore, QuestionScore, ScoreCard, score
+from planner.report import charts
+from planner.report.text import labels
 
 DEFAULT_COLOUR = "#17324d"
 

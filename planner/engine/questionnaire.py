@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from planner.catalog import Framework
-from planner.scoring import Equivalents
+from planner.engine.scoring import Equivalents
 
 HEADINGS: dict[str, dict[str, str]] = {
     "en": {

@@ -10,7 +10,7 @@ from typing import Literal
 from planner.answers import Assessment
 from planner.catalog import Dimension, Framework
 from planner.catalog.versions import FrameworkDiff, diff
-from planner.scoring import DimensionScore, FrameworkScore, score
+from planner.engine.scoring import DimensionScore, FrameworkScore, score
 
 EPS = 1e-9
 Status = Literal["kept", "added", "removed"]

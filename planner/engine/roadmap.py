@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from planner.answers import Phase, RoadmapSettings
 from planner.catalog import Initiative, Text
-from planner.scoring import DimensionScore, ScoreCard, roll_up
+from planner.engine.scoring import DimensionScore, ScoreCard, roll_up
 
 DEFAULT_PHASES = {
     "en": (("0–3 months", 0), ("3–6 months", 13), ("6–12 months", 26), ("12 months +", 52)),
