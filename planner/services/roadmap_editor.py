@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from planner import formats
 from planner.answers import AnswersError, RoadmapSettings, read_roadmap
-from planner.catalog import Catalog, Initiative
+from planner.catalog import Catalog, Framework, Initiative
 from planner.database import transaction
-from planner.engine.roadmap import Roadmap, plan
+from planner.engine.roadmap import Roadmap, Scheduled, plan
 from planner.engine.scoring import ScoreCard
 from planner.models import Assessment
 from planner.services import ServiceError, prerender, results
@@ -53,12 +54,40 @@ class Editor:
     revision: int
     can_undo: bool
 
+    @property
+    def language(self) -> str:
+        return self.assessment.language
+
     def initiative(self, iid: str) -> Initiative | None:
         """The library's or the consultant's initiative, as written (before any change)."""
         for init in (*self.settings.add, *self.catalog.all_initiatives()):
             if init.id == iid:
                 return init
         return None
+
+    @cached_property
+    def frameworks(self) -> list[Framework]:
+        return assessment_service.frameworks_of(self.assessment, self.catalog)
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Every initiative's title in the assessment's language, a change of title included."""
+        lang = self.language
+        written = {
+            i.id: i.title.get(lang) for i in (*self.catalog.all_initiatives(), *self.settings.add)
+        }
+        return written | {
+            s.initiative.id: s.initiative.title.get(lang) for s in self.roadmap.initiatives
+        }
+
+    @cached_property
+    def numbers(self) -> dict[str, int]:
+        """The number each initiative has on the Gantt and the cards: planned ones, then later."""
+        road = self.roadmap
+        return {s.initiative.id: n for n, s in enumerate((*road.planned, *road.later), 1)}
+
+    def scheduled(self, iid: str) -> Scheduled | None:
+        return next((s for s in self.roadmap.initiatives if s.initiative.id == iid), None)
 
 
 def stored(assessment: Assessment) -> Data:
@@ -84,15 +113,23 @@ def editor(assessment: Assessment) -> Editor:
     )
 
 
-def apply(organisation_id: int, assessment_id: int, seen: int | None, edit: Edit) -> list[Moved]:
-    """Apply `edit` to the stored roadmap, check it as the answers file is checked, save it with
-    the mapping it replaces kept for undo, and return what moved. `seen` is the revision the
-    consultant's page showed: an edit made on a page older than the last change is refused."""
-    return _save(organisation_id, assessment_id, seen, lambda data, _history: (edit(data), True))
+def apply(
+    organisation_id: int, assessment_id: int, seen: int | None, decide: Callable[[Editor], Edit]
+) -> list[Moved]:
+    """Apply the edit `decide` makes on the plan as it stands (the one the consultant saw) to the
+    stored roadmap, check it as the answers file is checked, save it with the mapping it replaces
+    kept for undo, and return what moved. `seen` is the revision the consultant's page showed: an
+    edit made on a page older than the last change is refused. `decide` may refuse (ServiceError):
+    nothing is saved."""
+
+    def step(view: Editor, data: Data, _history: list[Data]) -> tuple[Data, bool]:
+        return decide(view)(data), True
+
+    return _save(organisation_id, assessment_id, seen, step)
 
 
 def undo(organisation_id: int, assessment_id: int, seen: int | None) -> list[Moved]:
-    def previous(_data: Data, history: list[Data]) -> tuple[Data, bool]:
+    def previous(_view: Editor, _data: Data, history: list[Data]) -> tuple[Data, bool]:
         if not history:
             raise ServiceError("There is no change to undo.", 409)
         return history.pop(), False
@@ -104,10 +141,10 @@ def _save(
     organisation_id: int,
     assessment_id: int,
     seen: int | None,
-    step: Callable[[Data, list[Data]], tuple[Data, bool]],
+    step: Callable[[Editor, Data, list[Data]], tuple[Data, bool]],
 ) -> list[Moved]:
-    assessment = assessment_service.get(organisation_id, assessment_id)
-    _, catalog, _, card, before = results.compute(assessment)
+    view = editor(assessment_service.get(organisation_id, assessment_id))
+    catalog, card, before = view.catalog, view.card, view.roadmap
     with transaction():
         assessment = assessment_service.get(organisation_id, assessment_id)
         current = revision(assessment)
@@ -118,7 +155,7 @@ def _save(
             )
         history = list((assessment.roadmap or {}).get("history", []))
         old = stored(assessment)
-        new, remember = step(old, history)
+        new, remember = step(view, old, history)
         settings = _check(new, catalog, assessment.language)
         if remember:
             if new == old:

@@ -7,6 +7,7 @@ the reason, and nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -50,7 +51,7 @@ def edit(assessment_id: int, action: str) -> ResponseReturnValue:
         if action == "undo":
             moved = service.undo(org_id(), assessment_id, seen)
         else:
-            moved = service.apply(org_id(), assessment_id, seen, _edit(assessment_id, action, form))
+            moved = service.apply(org_id(), assessment_id, seen, _edit(action, form))
     except service.Stale as exc:
         return _page(assessment_id, error=str(exc), status=exc.status)
     except ServiceError as exc:
@@ -67,25 +68,27 @@ def _moved_key(assessment_id: int) -> str:
     return f"roadmap-moved-{assessment_id}"
 
 
-def _edit(assessment_id: int, action: str, form: MultiDict[str, str]) -> service.Edit:
-    """The service's edit for a form, every value checked, or Refused with the reason."""
+def _edit(action: str, form: MultiDict[str, str]) -> Callable[[service.Editor], service.Edit]:
+    """The service's edit for a form, decided on the plan as it stands; every value is checked
+    first, and a refusal (Refused) carries the reason."""
     iid = form.get("initiative", "")
-    if action == "drop":
-        return service.drop(iid)
-    if action == "restore":
-        return service.restore(iid)
-    if action == "remove":
-        return service.remove(iid)
-    if action == "forget":
-        return service.forget(iid)
+    simple = {
+        "drop": service.drop,
+        "restore": service.restore,
+        "remove": service.remove,
+        "forget": service.forget,
+    }
+    if action in simple:
+        edit = simple[action](iid)
+        return lambda _view: edit
     if action == "reset":
-        return service.reset
+        return lambda _view: service.reset
     if action == "settings":
-        return _settings(form, assessment_service.get(org_id(), assessment_id).language)
+        return lambda view: _settings(form, view.language)
     if action == "change":
-        return _change(assessment_id, iid, form)
+        return _change(iid, form)
     if action == "add":
-        return _add(assessment_id, form)
+        return _add(form)
     raise ServiceError(_("No such change."), 404)
 
 
@@ -133,70 +136,83 @@ def _settings(form: MultiDict[str, str], lang: str) -> service.Edit:
     return service.settings(capacity, horizon, phases)
 
 
-def _change(assessment_id: int, iid: str, form: MultiDict[str, str]) -> service.Edit:
+def _change(iid: str, form: MultiDict[str, str]) -> Callable[[service.Editor], service.Edit]:
     """Only what differs from the initiative as written is kept; a start week typed over the
     planned one pins it; "unpin" lets the plan place it again."""
-    view = service.editor(assessment_service.get(org_id(), assessment_id))
-    base = view.initiative(iid)
-    if base is None:
-        raise ServiceError(_("No such initiative."), 404)
-    lang = view.assessment.language
-    scheduled = next((s for s in view.roadmap.initiatives if s.initiative.id == iid), None)
-    fields: dict[str, int | str | None] = {}
     title = _text(form, "title", 200)
     if not title:
         raise Refused(_("An initiative needs a title."))
-    fields["title"] = None if title == base.title.get(lang) else title
     owner = _text(form, "owner", 200)
-    fields["owner"] = None if owner == (base.owner.get(lang) if base.owner else "") else owner
     duration = _weeks(form, "duration_weeks", 1, _("The duration"))
-    fields["duration_weeks"] = None if duration == base.duration_weeks else duration
-    if form.get("unpin"):
-        fields["start_week"] = None
-    elif form.get("start_week", "").strip():
+    unpin = bool(form.get("unpin"))
+    start = None
+    if not unpin and form.get("start_week", "").strip():
         start = _weeks(form, "start_week", 0, _("The start"))
-        pinned = scheduled is not None and scheduled.pinned
-        if pinned or scheduled is None or start != scheduled.start_week:
+
+    def decide(view: service.Editor) -> service.Edit:
+        base = view.initiative(iid)
+        if base is None:
+            raise ServiceError(_("No such initiative."), 404)
+        lang = view.language
+        fields: dict[str, int | str | None] = {
+            "title": None if title == base.title.get(lang) else title,
+            "owner": None if owner == (base.owner.get(lang) if base.owner else "") else owner,
+            "duration_weeks": None if duration == base.duration_weeks else duration,
+        }
+        scheduled = view.scheduled(iid)
+        if unpin:
+            fields["start_week"] = None
+        elif start is not None and (
+            scheduled is None or scheduled.pinned or start != scheduled.start_week
+        ):
             fields["start_week"] = start
-    return service.change(iid, fields)
+        return service.change(iid, fields)
+
+    return decide
 
 
-def _add(assessment_id: int, form: MultiDict[str, str]) -> service.Edit:
-    view = service.editor(assessment_service.get(org_id(), assessment_id))
+def _add(form: MultiDict[str, str]) -> Callable[[service.Editor], service.Edit]:
     title = _text(form, "title", 200)
     if not title:
         raise Refused(_("An initiative needs a title."))
     dimension = form.get("dimension", "")
-    frameworks = assessment_service.frameworks_of(view.assessment, view.catalog)
-    dims = {d.full_id: fw for fw in frameworks for d in fw.dimensions}
-    if dimension not in dims:
-        raise Refused(_("Choose the dimension the initiative lifts."))
-    scale = dims[dimension].scale
-    level = ascii_int(form.get("to_level", ""), scale.minimum, scale.maximum)
-    if level is None or level not in scale.values:
-        raise Refused(_("Choose the level the initiative lifts it to."))
-    known = {i.id for i in (*view.catalog.all_initiatives(), *view.settings.add)}
-    depends = [i for i in form.getlist("depends_on") if i]
-    if any(i not in known for i in depends):
-        raise Refused(_("An initiative it depends on is unknown."))
+    level_text = form.get("to_level", "")
+    depends = list(dict.fromkeys(i for i in form.getlist("depends_on") if i))
     initiative: dict[str, Any] = {
-        "id": service.new_id(title, known),
         "title": title,
-        "improves": [{"dimension": dimension, "to_level": level}],
         "duration_weeks": _weeks(form, "duration_weeks", 1, _("The duration")),
     }
     summary = _text(form, "summary", 2000, multiline=True)
     if summary:
         initiative["summary"] = summary
     if depends:
-        initiative["depends_on"] = list(dict.fromkeys(depends))
+        initiative["depends_on"] = depends
     owner = _text(form, "owner", 200)
     if owner:
         initiative["owner"] = owner
-    kpis = [line.strip() for line in _text(form, "kpis", 2000, multiline=True).split("\n")]
-    if [k for k in kpis if k]:
-        initiative["kpis"] = [k for k in kpis if k][:10]
-    return service.add(initiative)
+    kpis = [
+        k
+        for k in (line.strip() for line in _text(form, "kpis", 2000, multiline=True).split("\n"))
+        if k
+    ]
+    if kpis:
+        initiative["kpis"] = kpis[:10]
+
+    def decide(view: service.Editor) -> service.Edit:
+        dims = {d.full_id: fw for fw in view.frameworks for d in fw.dimensions}
+        if dimension not in dims:
+            raise Refused(_("Choose the dimension the initiative lifts."))
+        scale = dims[dimension].scale
+        level = ascii_int(level_text, scale.minimum, scale.maximum)
+        if level is None or level not in scale.values:
+            raise Refused(_("Choose the level the initiative lifts it to."))
+        known = {i.id for i in (*view.catalog.all_initiatives(), *view.settings.add)}
+        if any(i not in known for i in depends):
+            raise Refused(_("An initiative it depends on is unknown."))
+        improves = [{"dimension": dimension, "to_level": level}]
+        return service.add({"id": service.new_id(title, known), **initiative, "improves": improves})
+
+    return decide
 
 
 def _page(
@@ -207,32 +223,27 @@ def _page(
     status: int = 200,
 ) -> ResponseReturnValue:
     view = service.editor(assessment_service.get(org_id(), assessment_id))
-    lang = view.assessment.language
+    lang = view.language
     t = labels(lang)
     road = view.roadmap
-    titles = {
-        i.id: i.title.get(lang) for i in (*view.catalog.all_initiatives(), *view.settings.add)
-    }
-    titles |= {s.initiative.id: s.initiative.title.get(lang) for s in road.initiatives}
-    frameworks = assessment_service.frameworks_of(view.assessment, view.catalog)
     page = render_template(
         "roadmap/editor.html",
         view=view,
         assessment=view.assessment,
         lang=lang,
-        titles=titles,
-        numbers={s.initiative.id: n for n, s in enumerate((*road.planned, *road.later), 1)},
+        titles=view.titles,
+        numbers=view.numbers,
         gantt=gantt(road, t, lang) if road.planned else None,
         trajectory=trajectory(view.card, road, t, lang) if road.scored else None,
-        warnings=warning_lines(road, titles, t),
+        warnings=warning_lines(road, view.titles, t),
         moved=moved,
         dim_names={
             d.full_id: f"{fw.label(lang)} · {d.name.get(lang)}"
-            for fw in frameworks
+            for fw in view.frameworks
             for d in fw.dimensions
         },
         error=error,
-        frameworks=frameworks,
+        frameworks=view.frameworks,
         phases=[(p.name, p.start_week) for p in (view.settings.phases or default_phases(lang))],
     )
     return page, status
