@@ -16,7 +16,8 @@ from planner.answers.model import (
     Respondent,
     RoadmapSettings,
 )
-from planner.answers.reader import is_path_ref, parse_answers, read_answers, read_roadmap
+from planner.answers.reader import is_path_ref, parse_answers, read_answers
+from planner.answers.roadmap import read_roadmap
 from planner.answers.writer import dump_answers, roadmap_settings_data, to_data
 
 __all__ = [

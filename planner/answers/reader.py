@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from planner.answers.checks import Index, Reader
 from planner.answers.model import (
     LANGUAGES,
     MAX_BYTES,
-    MAX_TEXT,
     NA,
     UNKNOWN,
     Answer,
@@ -22,26 +19,22 @@ from planner.answers.model import (
     AnswerValue,
     Assessment,
     Baseline,
-    Change,
     Loaded,
-    Phase,
     Respondent,
     RoadmapSettings,
 )
+from planner.answers.roadmap import roadmap_of
 from planner.catalog import (
     Catalog,
     CatalogError,
     Framework,
-    Initiative,
     Mark,
     Problem,
     load_catalog,
 )
-from planner.catalog.loader import custom_initiatives, display_path
+from planner.catalog.loader import display_path
 from planner.catalog.yamlsafe import LList, LMap, parse
-from planner.inputs import BadText, ascii_int, clean_text
-
-MULTILINE = frozenset({"comment"})  # texts that may hold newlines and tabs
+from planner.inputs import ascii_int
 
 _TOP_KEYS = (
     "client",
@@ -57,66 +50,6 @@ _TOP_KEYS = (
     "baseline",
 )
 _RESPONDENT_KEYS = ("name", "role", "email", "answers", "importance")
-
-
-class _Reader:
-    """Checks one parsed answers file against the catalog, collecting every problem."""
-
-    def __init__(self, path: str, base: Path | None) -> None:
-        self.path = path
-        self.base = base
-        self.problems: list[Problem] = []
-
-    def fail(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(mark, message))
-
-    def keys(self, value: LMap, allowed: Sequence[str], what: str) -> None:
-        for key in value:
-            if key not in allowed:
-                self.fail(
-                    value.key_marks[key],
-                    f"unknown key {key!r} in {what} (allowed: {', '.join(allowed)})",
-                )
-
-    def text(
-        self, value: LMap, key: str, required: bool = False, multiline: bool = False
-    ) -> str | None:
-        if key not in value or value[key] is None:
-            if required:
-                self.fail(value.mark, f"missing required key {key!r}")
-            return None
-        raw = value[key]
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float) or not str(raw).strip():
-            self.fail(value.at(key), f"{key} must be a non-empty text")
-            return None
-        if len(str(raw)) > MAX_TEXT:
-            self.fail(value.at(key), f"{key} is longer than {MAX_TEXT} characters")
-            return None
-        try:
-            return clean_text(str(raw), multiline=multiline or key in MULTILINE).strip()
-        except BadText as exc:
-            self.fail(value.at(key), f"{key}: {exc}")
-            return None
-
-    def framework_refs(self, value: LMap) -> list[tuple[str, Mark]]:
-        raw = value.get("frameworks")
-        if isinstance(raw, str) and raw.strip():  # one model, written without brackets
-            single = LList(value.at("frameworks"))
-            single.append(raw)
-            single.item_marks.append(value.at("frameworks"))
-            raw = single
-        if not isinstance(raw, LList) or not raw:
-            self.fail(
-                value.at("frameworks"), "frameworks must be a non-empty list of model ids or paths"
-            )
-            return []
-        refs = []
-        for item, mark in zip(raw, raw.item_marks, strict=True):
-            if not isinstance(item, str) or not item.strip():
-                self.fail(mark, "a framework is a model id or a path to a model file")
-            else:
-                refs.append((item.strip(), mark))
-        return refs
 
 
 def is_path_ref(ref: str) -> bool:
@@ -157,13 +90,13 @@ def parse_answers(
                 )
             ]
         )
-    reader = _Reader(shown, base)
+    reader = Reader(shown, base)
     reader.keys(value, _TOP_KEYS, "the answers file")
     refs = reader.framework_refs(value)
     catalog, frameworks = _resolve(reader, refs, catalog_dir)
     assessment = _assessment(reader, value, refs, frameworks, catalog)
     baseline, earlier = (
-        _baseline(reader, value, _Index(frameworks), catalog_dir, assessment)
+        _baseline(reader, value, Index(frameworks), catalog_dir, assessment)
         if follow_baseline
         else (None, None)
     )
@@ -175,7 +108,7 @@ def parse_answers(
 
 
 def _resolve(
-    reader: _Reader, refs: list[tuple[str, Mark]], catalog_dir: Path | None
+    reader: Reader, refs: list[tuple[str, Mark]], catalog_dir: Path | None
 ) -> tuple[Catalog | None, list[Framework]]:
     paths = []
     for ref, mark in refs:
@@ -219,17 +152,8 @@ def _resolve(
     return catalog, frameworks
 
 
-class _Index:
-    """Question, dimension and framework ids of the assessment, with their scales."""
-
-    def __init__(self, frameworks: Sequence[Framework]) -> None:
-        self.frameworks = {fw.id: fw for fw in frameworks}
-        self.dimensions = {d.full_id: fw for fw in frameworks for d in fw.dimensions}
-        self.questions = {q.full_id: fw for fw in frameworks for _, q in fw.questions()}
-
-
 def _level(
-    reader: _Reader, raw: Any, mark: Mark, fw: Framework, allow_unknown: bool = True
+    reader: Reader, raw: Any, mark: Mark, fw: Framework, allow_unknown: bool = True
 ) -> AnswerValue | None:
     if isinstance(raw, str) and ascii_int(raw, -(2**31), 2**31) is not None:
         raw = int(raw.strip())  # "3" written in quotes is still level 3 ("³" is not)
@@ -248,7 +172,7 @@ def _level(
     return None
 
 
-def _answers(reader: _Reader, raw: Any, mark: Mark, index: _Index) -> dict[str, Answer]:
+def _answers(reader: Reader, raw: Any, mark: Mark, index: Index) -> dict[str, Answer]:
     if raw is None:
         return {}
     if not isinstance(raw, LMap):
@@ -284,7 +208,7 @@ def _answers(reader: _Reader, raw: Any, mark: Mark, index: _Index) -> dict[str, 
     return out
 
 
-def _importance(reader: _Reader, raw: Any, mark: Mark, index: _Index) -> dict[str, int]:
+def _importance(reader: Reader, raw: Any, mark: Mark, index: Index) -> dict[str, int]:
     if raw is None:
         return {}
     if not isinstance(raw, LMap):
@@ -304,7 +228,7 @@ def _importance(reader: _Reader, raw: Any, mark: Mark, index: _Index) -> dict[st
     return out
 
 
-def _respondents(reader: _Reader, value: LMap, index: _Index) -> list[Respondent]:
+def _respondents(reader: Reader, value: LMap, index: Index) -> list[Respondent]:
     raw = value.get("respondents")
     if raw is None:
         return []
@@ -329,7 +253,7 @@ def _respondents(reader: _Reader, value: LMap, index: _Index) -> list[Respondent
     return out
 
 
-def _targets(reader: _Reader, value: LMap, index: _Index) -> dict[str, float]:
+def _targets(reader: Reader, value: LMap, index: Index) -> dict[str, float]:
     raw = value.get("targets")
     if raw is None:
         return {}
@@ -350,7 +274,7 @@ def _targets(reader: _Reader, value: LMap, index: _Index) -> dict[str, float]:
     return out
 
 
-def _agreed(reader: _Reader, value: LMap, index: _Index) -> dict[str, AnswerValue]:
+def _agreed(reader: Reader, value: LMap, index: Index) -> dict[str, AnswerValue]:
     raw = value.get("agreed")
     if raw is None:
         return {}
@@ -369,7 +293,7 @@ def _agreed(reader: _Reader, value: LMap, index: _Index) -> dict[str, AnswerValu
     return out
 
 
-def _notes(reader: _Reader, value: LMap, index: _Index) -> dict[str, str]:
+def _notes(reader: Reader, value: LMap, index: Index) -> dict[str, str]:
     """What a workshop said, by question id (an agreed level) or dimension id (an agreed target)."""
     raw = value.get("notes")
     if raw is None:
@@ -388,142 +312,8 @@ def _notes(reader: _Reader, value: LMap, index: _Index) -> dict[str, str]:
     return out
 
 
-_ROADMAP_KEYS = ("max_parallel", "horizon_weeks", "phases", "drop", "add", "change")
-_CHANGE_KEYS = ("start_week", "duration_weeks", "owner", "title")
-MAX_WEEKS = 520
-
-
-def _weeks(reader: _Reader, value: LMap, key: str, low: int) -> int | None:
-    raw = value.get(key)
-    if raw is None:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= MAX_WEEKS:
-        reader.fail(
-            value.at(key), f"{key} must be a whole number of weeks from {low} to {MAX_WEEKS}"
-        )
-        return None
-    return raw
-
-
-def _edits(
-    reader: _Reader, raw: LMap, catalog: Catalog, language: str
-) -> tuple[tuple[str, ...], tuple[Initiative, ...], dict[str, Change]]:
-    """`drop`, `add` and `change` (DESIGN §4, §6 step 7): each names a known initiative, of the
-    library or added here, or is an error with its line."""
-    added: list[Initiative] = []
-    if "add" in raw:
-        added = custom_initiatives(raw["add"], raw.at("add"), catalog, language, reader.problems)
-    known = {i.id for i in catalog.all_initiatives()} | {i.id for i in added}
-    drop: list[str] = []
-    if "drop" in raw:
-        items = raw["drop"]
-        if not isinstance(items, LList):
-            reader.fail(raw.at("drop"), "drop must be a list of initiative ids")
-            items = LList(raw.mark)
-        for item, mark in zip(items, items.item_marks, strict=True):
-            if not isinstance(item, str) or item not in known:
-                reader.fail(mark, f"unknown initiative {item!r} in drop")
-            elif item not in drop:
-                drop.append(item)
-    change: dict[str, Change] = {}
-    if "change" in raw:
-        items = raw["change"]
-        if not isinstance(items, LMap):
-            reader.fail(
-                raw.at("change"),
-                "change must be a mapping initiative-id: {start_week, duration_weeks, owner, title}",
-            )
-            items = LMap(raw.mark)
-        for key in items:
-            edit = items[key]
-            if str(key) not in known:
-                reader.fail(items.key_marks[key], f"unknown initiative {key!r} in change")
-                continue
-            if not isinstance(edit, LMap) or not edit:
-                reader.fail(
-                    items.at(key), f"the change of {key} is a mapping of {', '.join(_CHANGE_KEYS)}"
-                )
-                continue
-            reader.keys(edit, _CHANGE_KEYS, f"the change of {key}")
-            change[str(key)] = Change(
-                _weeks(reader, edit, "start_week", 0),
-                _weeks(reader, edit, "duration_weeks", 1),
-                reader.text(edit, "owner"),
-                reader.text(edit, "title"),
-            )
-    return tuple(drop), tuple(added), change
-
-
-def _roadmap(reader: _Reader, value: LMap, catalog: Catalog, language: str) -> RoadmapSettings:
-    raw = value.get("roadmap")
-    if raw is None:
-        return RoadmapSettings()
-    if not isinstance(raw, LMap):
-        reader.fail(
-            value.at("roadmap"),
-            "roadmap must be a mapping (max_parallel, horizon_weeks, phases, drop, add, change)",
-        )
-        return RoadmapSettings()
-    reader.keys(raw, _ROADMAP_KEYS, "roadmap")
-    horizon = raw.get("horizon_weeks", 78)
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 520:
-        reader.fail(raw.at("horizon_weeks"), "horizon_weeks must be a whole number from 1 to 520")
-        horizon = 78
-    max_parallel = raw.get("max_parallel", 3)
-    if (
-        isinstance(max_parallel, bool)
-        or not isinstance(max_parallel, int)
-        or not 1 <= max_parallel <= 50
-    ):
-        reader.fail(raw.at("max_parallel"), "max_parallel must be a whole number from 1 to 50")
-        max_parallel = 3
-    phases: list[Phase] | None = None
-    if "phases" in raw:
-        items = raw["phases"]
-        phases = []
-        if not isinstance(items, LList) or not items:
-            reader.fail(raw.at("phases"), "phases must be a non-empty list of {name, start_week}")
-            items = LList(raw.mark)
-        for item, mark in zip(items, items.item_marks, strict=True):
-            if not isinstance(item, LMap):
-                reader.fail(mark, "a phase is a mapping {name, start_week}")
-                continue
-            reader.keys(item, ("name", "start_week"), "a phase")
-            name = reader.text(item, "name", required=True)
-            start = item.get("start_week")
-            if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-                reader.fail(
-                    item.at("start_week"), "start_week must be a whole number of weeks, 0 or more"
-                )
-            elif name is not None:
-                if phases and start <= phases[-1].start_week:
-                    reader.fail(item.at("start_week"), "phases must start in increasing weeks")
-                phases.append(Phase(name, start))
-        if phases and phases[0].start_week != 0:
-            reader.fail(raw.at("phases"), "the first phase must start at week 0")
-    drop, added, change = _edits(reader, raw, catalog, language)
-    return RoadmapSettings(
-        max_parallel, tuple(phases) if phases else None, horizon, drop, added, change
-    )
-
-
-def read_roadmap(data: Any, catalog: Catalog, language: str) -> RoadmapSettings:
-    """Settings stored as the answers file's `roadmap:` mapping (the web app keeps them so), checked
-    as the file is; AnswersError lists the problems."""
-    text = yaml.safe_dump({"roadmap": data}, allow_unicode=True, sort_keys=False)
-    value, problems = parse(text.encode(), "roadmap", MAX_BYTES)
-    if problems or not isinstance(value, LMap):
-        raise AnswersError(problems)
-    reader = _Reader("roadmap", None)
-    reader.keys(value, ("roadmap",), "the roadmap")
-    settings = _roadmap(reader, value, catalog, language)
-    if reader.problems:
-        raise AnswersError(reader.problems)
-    return settings
-
-
 def _assessment(
-    reader: _Reader,
+    reader: Reader,
     value: LMap,
     refs: list[tuple[str, Mark]],
     frameworks: list[Framework],
@@ -536,7 +326,7 @@ def _assessment(
             value.at("language"),
             f"language must be one of {', '.join(LANGUAGES)}, got {language!r}",
         )
-    index = _Index(frameworks)
+    index = Index(frameworks)
     respondents = _respondents(reader, value, index)
     if client is None:
         return None
@@ -549,12 +339,12 @@ def _assessment(
         respondents=tuple(respondents),
         agreed=_agreed(reader, value, index),
         notes=_notes(reader, value, index),
-        roadmap=_roadmap(reader, value, catalog, language) if catalog else RoadmapSettings(),
+        roadmap=roadmap_of(reader, value, catalog, language) if catalog else RoadmapSettings(),
         date=_date(reader, value),
     )
 
 
-def _date(reader: _Reader, value: LMap) -> dt.date | None:
+def _date(reader: Reader, value: LMap) -> dt.date | None:
     raw = value.get("date")
     if raw is None:
         return None
@@ -572,9 +362,9 @@ def _date(reader: _Reader, value: LMap) -> dt.date | None:
 
 
 def _baseline(
-    reader: _Reader,
+    reader: Reader,
     value: LMap,
-    index: _Index,
+    index: Index,
     catalog_dir: Path | None,
     assessment: Assessment | None,
 ) -> tuple[Baseline | None, Loaded | None]:
@@ -621,7 +411,7 @@ def _baseline(
     return Baseline(path=ref), earlier
 
 
-def _baseline_scores(reader: _Reader, raw: LMap, index: _Index) -> dict[str, float]:
+def _baseline_scores(reader: Reader, raw: LMap, index: Index) -> dict[str, float]:
     if not raw:
         reader.fail(raw.mark, "the baseline mapping is empty: give dimension-id: score")
     out: dict[str, float] = {}
