@@ -77,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
         workshop,
     ):
         app.register_blueprint(module.bp)
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
 
 
 def register_errorhandlers(app: Flask) -> None:

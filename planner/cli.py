@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -252,6 +253,21 @@ def _app() -> Flask:
     return create_app()
 
 
+@contextmanager
+def _app_context() -> Iterator[Flask]:
+    """The app in its context; its database connections are closed when the command ends (a
+    command run inside another process, as the tests do, must not leave them to the collector)."""
+    from planner.extensions import db as database
+
+    app = _app()
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        with app.app_context():
+            database.engine.dispose()
+
+
 @cli.group()
 def db() -> None:
     """The database."""
@@ -334,6 +350,39 @@ def demo_seed() -> None:
     ):
         for line in seed(app):
             click.echo(line)
+
+
+@cli.group()
+def reminders() -> None:
+    """E-mail reminders to respondents (needs PLANNER_SMTP_URL)."""
+
+
+@reminders.command("send")
+def reminders_send() -> None:
+    """Remind, once a day, whoever has not submitted an open assessment due within
+    PLANNER_REMINDER_DAYS days (for a systemd timer or cron); exit 1 when a send failed."""
+    from flask_babel import force_locale
+
+    from planner.services import ServiceError
+    from planner.services import mail as mail_service
+
+    with _app_context(), force_locale("en"):
+        try:
+            done = mail_service.send_due_reminders()
+        except ServiceError as exc:
+            _fail([f"error: {exc}"])
+        failures = []
+        for assessment, result in done:
+            click.echo(
+                f"assessment {assessment.id} ({assessment.title}): {len(result.sent)} sent, "
+                f"{len(result.failed)} failed, {len(result.already)} already reminded today, "
+                f"{len(result.no_email)} without an e-mail address"
+            )
+            failures += [f"error: {o.recipient}: {o.error}" for o in result.failed]
+        if not done:
+            click.echo("No open assessment is due within the reminder days.")
+        if failures:
+            _fail(failures)
 
 
 def main() -> None:

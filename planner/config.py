@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Any] = {
     # Render an assessment's report this long after its answers, targets or roadmap last changed,
     # in the background, so "download" is served from the cache; null turns it off.
     "PRERENDER_SECONDS": 30,  # build the pinned catalogs in create_app, before the first request
+    # E-mail invitations and reminders: smtp://user:pass@host:587?starttls=1 or smtps://host;
+    # without it the pages show a ready-to-copy message instead (planner/mail.py)
+    "SMTP_URL": None,
+    "MAIL_FROM": None,  # default: the SMTP user when it is an address, else planner@<BASE_URL host>
+    "REMINDER_DAYS": 3,  # `planner reminders send` reminds this many days before a deadline
 }
 
 
@@ -68,6 +73,10 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     if base.scheme not in ("http", "https") or not base.hostname:
         raise ValueError(f"PLANNER_BASE_URL must be an http(s) URL, not {app.config['BASE_URL']!r}")
     app.config["BASE_URL"] = f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}"
+    if app.config["SMTP_URL"]:
+        from planner.mail import server_of
+
+        server_of(str(app.config["SMTP_URL"]))  # a MailConfigError now, not at the first send
     if app.config["TRUSTED_HOSTS"] is None:
         named = {base.hostname, "localhost", "127.0.0.1"}
         if app.config.get("SERVER_NAME"):

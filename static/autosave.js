@@ -136,7 +136,10 @@
       if (radio) { radio.checked = true; }
     }
     var comment = fieldset.querySelector("textarea");
-    if (comment && saved.comment) { comment.value = saved.comment; }
+    if (comment && saved.comment) {
+      comment.value = saved.comment;
+      if (comment.closest("details")) { comment.closest("details").open = true; }
+    }
   });
 
   form.addEventListener("change", function (event) {

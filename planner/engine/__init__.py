@@ -9,5 +9,6 @@ It reads the catalog's and the answers format's frozen types and nothing above t
 - `progress`: a re-assessment against its baseline, and what was due by now
 - `rescore`: one model's scores on another version of it
 - `questionnaire`: each unique question once, for a blank answers file
+- `estimate`: how long a set of models takes to answer
 - `workshop`: the live workshop's agenda, phase machine and votes (DESIGN §7)
 """

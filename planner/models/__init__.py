@@ -12,6 +12,7 @@ from planner.models.assessments import (
 )
 from planner.models.base import Base
 from planner.models.clients import Client
+from planner.models.mail import MailSend
 from planner.models.snapshots import CustomFramework, StoredFile
 from planner.models.versions import ModelMove
 from planner.models.workshops import WorkshopParticipant, WorkshopSession, WorkshopVote
@@ -25,6 +26,7 @@ __all__ = [
     "Client",
     "CustomFramework",
     "ImportanceRating",
+    "MailSend",
     "ModelMove",
     "Organisation",
     "Respondent",

@@ -19,7 +19,8 @@ class Assessment(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5), default="en")
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | open | closed
+    # open | closed (for answers): there is no draft, the links work from creation (0009)
+    status: Mapped[str] = mapped_column(String(10), default="open")
     framework_ids: Mapped[list[str]] = mapped_column(JSON)
     targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     max_parallel: Mapped[int] = mapped_column(Integer, default=3)
@@ -30,6 +31,9 @@ class Assessment(Base):
     deadline: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]  # the last time it closed: a later re-assessment's start
+    archived_at: Mapped[datetime | None]  # archived: hidden from the dashboard by default
+    # The content hash of the answers file it was imported from (a re-import offers to update it)
+    import_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     # Re-assessment (DESIGN §5 "Progress to date"): the earlier assessment it is measured against,
     # or, for an imported file whose baseline was a mapping, those dimension scores
     baseline_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
@@ -68,7 +72,8 @@ class Respondent(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
-    started_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime | None]  # the first time the link was opened
+    started_at: Mapped[datetime | None]  # the first answer
     submitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     assessment: Mapped[Assessment] = relationship(back_populates="respondents")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from flask import flash, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.database import transaction
 from planner.extensions import db
 from planner.models import Organisation, User, UserSession
-from planner.services import NotFound, ServiceError
+from planner.services import NotFound, ServiceError, mail
 
 MIN_PASSWORD = 10
 
@@ -62,22 +64,36 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def invite(organisation_id: int, name: str, email: str) -> str:
-    """Create a colleague's account without a password; return the one-time token to set it."""
+def invite(organisation_id: int, name: str, email: str, inviter: User | None = None) -> str:
+    """Create a colleague's account without a password; return the one-time token to set it.
+
+    With PLANNER_SMTP_URL the link is e-mailed too, after the commit; the outcome is flashed
+    (the team page shows it) and recorded in mail_sends.
+    """
     email = _email(email)
     token = secrets.token_urlsafe(24)
+    user = User(
+        organisation_id=organisation_id,
+        name=name.strip(),
+        email=email,
+        role="consultant",
+        invite_hash=_hash_token(token),
+    )
     with transaction() as session:
         if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
             raise ServiceError("An account with this e-mail address already exists.")
-        session.add(
-            User(
-                organisation_id=organisation_id,
-                name=name.strip(),
-                email=email,
-                role="consultant",
-                invite_hash=_hash_token(token),
+        session.add(user)
+    outcome = mail.invite_colleague(user, token, inviter or mail.acting_user())
+    if outcome is not None and has_request_context():
+        if outcome.ok:
+            flash(_("The invitation was e-mailed to %(email)s.", email=outcome.recipient))
+        else:
+            flash(
+                _(
+                    "The invitation could not be e-mailed: %(error)s Send the link below yourself.",
+                    error=outcome.error,
+                )
             )
-        )
     return token
 
 

@@ -28,6 +28,7 @@ from planner.catalog import Catalog, Framework
 from planner.database import transaction
 from planner.engine.questionnaire import unique_questions
 from planner.engine.scoring import score
+from planner.engine.status import ASSESSMENT_STATES, respondent_state
 from planner.extensions import db
 from planner.inputs import ascii_number
 from planner.models import (
@@ -40,11 +41,11 @@ from planner.models import (
     Respondent,
 )
 from planner.models.base import utcnow
-from planner.services import NotFound, ServiceError, prerender
+from planner.services import Conflict, NotFound, ServiceError, prerender
 from planner.services import catalog as catalog_service
 from planner.services import clients as client_service
 
-STATUSES = ("draft", "open", "closed")
+STATUSES = ASSESSMENT_STATES  # open or closed for answers: no draft (docs/decisions.md)
 
 
 def hash_token(token: str) -> str:
@@ -82,7 +83,7 @@ def create(
             framework_ids=list(dict.fromkeys(framework_ids)),
             targets=clean_targets,
             deadline=deadline,
-            status="draft",
+            status="open",
         )
         assessment.files = [
             AssessmentFile(position=i, kind=kind, name=name, file_hash=digest)
@@ -136,18 +137,26 @@ def get(organisation_id: int, assessment_id: int) -> Assessment:
     return assessment
 
 
-def listing(organisation_id: int, client_id: int | None = None) -> list[Assessment]:
+def listing(
+    organisation_id: int, client_id: int | None = None, archived: bool | None = None
+) -> list[Assessment]:
+    """Newest first; `archived` True: only archived ones, False: only the others, None: all."""
     query = select(Assessment).where(Assessment.organisation_id == organisation_id)
     if client_id is not None:
         query = query.where(Assessment.client_id == client_id)
+    if archived is not None:
+        query = query.where(
+            Assessment.archived_at.is_not(None) if archived else Assessment.archived_at.is_(None)
+        )
     return list(
         db.session.scalars(query.order_by(Assessment.created_at.desc(), Assessment.id.desc()))
     )
 
 
 def set_status(organisation_id: int, assessment_id: int, status: str) -> None:
+    """Close for answers (the links stop working, answers stay) or reopen (they work again)."""
     if status not in STATUSES:
-        raise ServiceError("Unknown status.")
+        raise ServiceError("Unknown status: choose open or closed.")
     with transaction():
         assessment = get(organisation_id, assessment_id)
         if status == "closed" and assessment.status != "closed":
@@ -155,6 +164,7 @@ def set_status(organisation_id: int, assessment_id: int, status: str) -> None:
         elif status != "closed":
             assessment.closed_at = None
         assessment.status = status
+    prerender.changed(assessment_id)
 
 
 def catalog_of(assessment: Assessment) -> Catalog:
@@ -195,7 +205,7 @@ def add_respondent(
     with transaction() as session:
         assessment = get(organisation_id, assessment_id)
         if assessment.status == "closed":
-            raise ServiceError("The assessment is closed.")
+            raise Conflict("The assessment is closed for answers; reopen it to invite someone.")
         respondent = Respondent(
             assessment_id=assessment.id,
             name=name.strip(),
@@ -249,6 +259,17 @@ class Progress:
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.asked) if self.asked else 0
+
+    @property
+    def state(self) -> str:
+        """invited, opened, in_progress, submitted or withdrawn (planner.engine.status)."""
+        r = self.respondent
+        return respondent_state(
+            submitted_at=r.submitted_at,
+            revoked_at=r.revoked_at,
+            opened_at=r.opened_at or r.started_at,
+            answered=self.answered,
+        )
 
 
 def progress(assessment: Assessment) -> list[Progress]:
@@ -387,6 +408,13 @@ def _baseline(assessment: Assessment) -> Baseline | None:
     return None
 
 
+def baseline_scores_of(assessment: Assessment) -> dict[str, float] | None:
+    """The baseline's dimension scores, as an export writes them (kept when the earlier assessment
+    is deleted)."""
+    found = _baseline(assessment)
+    return dict(found.scores) if found is not None and found.scores else None
+
+
 def loaded_of(assessment: Assessment, with_baseline: bool = True) -> Loaded:
     """The assessment as the pure code reads an answers file, with its baseline assessment (one
     level: the baseline's own baseline is not followed)."""
@@ -433,7 +461,7 @@ def reassess(
             targets=dict(earlier.targets or {}),
             max_parallel=earlier.max_parallel,
             roadmap=roadmap,
-            status="draft",
+            status="open",
             baseline_id=earlier.id,
         )
         assessment.files = [

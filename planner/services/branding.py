@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import warnings
+from dataclasses import dataclass
 
 from planner.database import transaction
 from planner.extensions import db
 from planner.inputs import BadText, clean_text
 from planner.models import Organisation
+from planner.report.charts import contrast
 from planner.report.content import DEFAULT_COLOUR, Brand
 from planner.services import NotFound, ServiceError
 
@@ -25,6 +28,50 @@ def _organisation(organisation_id: int) -> Organisation:
     if org is None:
         raise NotFound("No such consultancy.")
     return org
+
+
+WHITE = "#ffffff"
+PAGE = "#f4f6f9"  # static/app.css --bg, where links sit outside the cards
+READABLE = 4.5  # WCAG AA for normal text: white on the colour, and the colour on white or the page
+
+
+@dataclass(frozen=True)
+class Look:
+    """What every page shows of a consultancy's brand: the name, the logo (at `logo_url`), and
+    its colour made readable for white text on buttons and the top bar and for links on white.
+    `version` changes whenever any of them does, so a browser never shows a stale one."""
+
+    organisation_id: int
+    name: str
+    has_logo: bool
+    colour: str | None  # None: the app's own colours
+    version: str
+
+
+def readable(colour: str) -> str:
+    """`colour`, darkened in small steps until white text on it (and it on white) reaches 4.5:1;
+    a colour already dark enough is returned as it is."""
+    red, green, blue = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
+    shade = colour.lower()
+    step = 0
+    while min(contrast(shade, WHITE), contrast(shade, PAGE)) < READABLE and step < 20:
+        step += 1
+        keep = 1 - step * 0.05
+        shade = "#" + "".join(f"{round(c * keep):02x}" for c in (red, green, blue))
+    return shade
+
+
+def look_of(organisation_id: int) -> Look:
+    org = _organisation(organisation_id)
+    colour = readable(org.brand_colour) if org.brand_colour else None
+    digest = hashlib.sha256(f"{org.name}|{colour}".encode())
+    digest.update(org.logo or b"")
+    return Look(org.id, org.name, bool(org.logo), colour, digest.hexdigest()[:12])
+
+
+def logo_of(organisation_id: int) -> tuple[bytes, str] | None:
+    org = _organisation(organisation_id)
+    return (org.logo, org.logo_type) if org.logo and org.logo_type else None
 
 
 def brand_of(organisation_id: int) -> Brand:

@@ -17,7 +17,7 @@ from planner.services import assessments as assessment_service
 from planner.services import clients as client_service
 
 SORTS = ("created", "client", "title", "deadline", "status", "responses")
-STATUS_ORDER = {"draft": 0, "open": 1, "closed": 2}
+STATUS_ORDER = {"open": 1, "closed": 2}
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,15 @@ def rows(
     sort: str = "created",
     descending: bool | None = None,
     client_id: int | None = None,
+    archived: bool = False,
 ) -> list[Row]:
     """The consultancy's assessments (of one client when given) matching `query` in the client's
-    name, the title or a model's name, in the order asked for (newest first by default)."""
+    name, the title or a model's name, in the order asked for (newest first by default); the
+    archived ones instead of the others when `archived`."""
     clients = {c.id: c for c in client_service.listing(organisation_id)}
     needle = folded(query.strip())
     out = []
-    for assessment in assessment_service.listing(organisation_id, client_id):
+    for assessment in assessment_service.listing(organisation_id, client_id, archived):
         client = clients[assessment.client_id]
         catalog = assessment_service.catalog_of(assessment)
         frameworks = tuple(assessment_service.frameworks_of(assessment, catalog))

@@ -45,7 +45,18 @@ def check_live(respondent: Respondent) -> None:
     if respondent.token_expires_at < utcnow():
         raise Gone("This invitation has expired. Ask your consultant for a new link.")
     if respondent.assessment.status == "closed":
-        raise Gone("This assessment is closed.")
+        raise Gone("This assessment is closed for answers.")
+
+
+def mark_opened(respondent_id: int) -> None:
+    """The first time the link is opened: the consultant sees "opened" rather than "invited"."""
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None or respondent.opened_at is not None:
+        return
+    with transaction():
+        respondent = db.session.get(Respondent, respondent_id)
+        if respondent is not None and respondent.opened_at is None:
+            respondent.opened_at = utcnow()
 
 
 def session_key(respondent: Respondent) -> str:

@@ -86,7 +86,7 @@ def open_session(assessment_id: int) -> WorkshopSession | None:
 
 
 def start(organisation_id: int, assessment_id: int) -> WorkshopSession:
-    """The assessment's open session, or a new one (a draft assessment opens; a closed one is refused).
+    """The assessment's open session, or a new one (an assessment closed for answers is refused).
 
     The agenda is fixed now: every question once, those the earlier answers contest first, then a
     target per dimension."""
@@ -105,8 +105,6 @@ def start(organisation_id: int, assessment_id: int) -> WorkshopSession:
         current = open_session(assessment_id)
         if current is not None:
             return current
-        if assessment.status == "draft":
-            assessment.status = "open"
         taken = set(s.scalars(select(WorkshopSession.code)))
         session = WorkshopSession(
             assessment_id=assessment_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -10,6 +11,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -29,22 +31,38 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planner import jobs, urls
 from planner.inputs import ascii_int, ascii_number
 from planner.jobs import Jobs
+from planner.models import Assessment
 from planner.report.content import Brand
 from planner.services import (
     ServiceError,
     assessments,
     branding,
     clients,
+    editing,
+    estimates,
     exchange,
     reports,
     results,
     sharing,
+    spreadsheet,
 )
 from planner.services import catalog as catalog_service
+from planner.services import mail as mail_service
+from planner.web import downloads
+from planner.web.converters import MAX_ID
 from planner.web.forms import Form
 from planner.web.hooks import login_required, org_id
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+
+@bp.app_template_global()
+def client_name(assessment: Assessment) -> str:
+    """The name of `assessment`'s client, for page titles."""
+    return clients.get(assessment.organisation_id, assessment.client_id).name
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AssessmentForm(Form):
@@ -119,7 +137,9 @@ def new() -> ResponseReturnValue:
             else:
                 return redirect(url_for("assessments.show", assessment_id=assessment.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("assessments/new.html", form=form), status
+    catalog = catalog_service.current_catalog(org_id(), Path(_frameworks_dir()))
+    numbers = estimates.build(org_id(), catalog, form.frameworks.data or ())
+    return render_template("assessments/new.html", form=form, numbers=numbers), status
 
 
 def _show_page(assessment_id: int, form: RespondentForm, links: dict[str, str]) -> str:
@@ -135,6 +155,8 @@ def _show_page(assessment_id: int, form: RespondentForm, links: dict[str, str]) 
         form=form,
         links=links,
         baseline=assessments.baseline_of(assessment),
+        today=date.today(),
+        **_mail_context(assessment, links),
     )
 
 
@@ -159,6 +181,7 @@ def add_respondent(assessment_id: int) -> ResponseReturnValue:
         current_app.config["INVITATION_DAYS"],
     )
     _remember_link(invitation.respondent.id, invitation.token)
+    _mail_invitation(invitation)
     return redirect(url_for("assessments.show", assessment_id=assessment_id))
 
 
@@ -217,27 +240,27 @@ def results_page(assessment_id: int) -> ResponseReturnValue:
     return render_template("assessments/results.html", assessment=assessment, view=view)
 
 
-def _download(text: str, mimetype: str, filename: str) -> Response:
-    return Response(
-        text,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+def _download(content: str | bytes, mimetype: str, disposition: str) -> Response:
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
 @bp.get("/<int:assessment_id>/export/<kind>")
 @login_required
 def export(assessment_id: int, kind: str) -> ResponseReturnValue:
     assessment = assessments.get(org_id(), assessment_id)
-    name = f"assessment-{assessment.id}"
+    names = downloads.names(assessment)
     if kind == "answers.yaml":
-        return _download(exchange.export_answers(assessment), "application/yaml", f"{name}.yaml")
+        yaml = exchange.export_answers(assessment)
+        return _download(yaml, "application/yaml", downloads.attachment(names, ".yaml"))
     if kind == "responses.csv":
-        return _download(exchange.export_csv(assessment), "text/csv", f"{name}-responses.csv")
+        csv = exchange.export_csv(assessment)
+        return _download(csv, "text/csv", downloads.attachment(names, "-responses.csv"))
     if kind == "results.json":
-        return _download(
-            exchange.export_json(assessment), "application/json", f"{name}-results.json"
-        )
+        data = exchange.export_json(assessment)
+        return _download(data, "application/json", downloads.attachment(names, "-results.json"))
+    if kind == "results.xlsx":
+        book = spreadsheet.export_xlsx(assessment)
+        return _download(book, XLSX, downloads.attachment(names, "-results.xlsx"))
     raise ServiceError("Unknown export.", 404)
 
 
@@ -253,13 +276,12 @@ def _brand() -> Brand:
     return branding.brand_of(org_id())
 
 
-def _send_pdf(path: Path, assessment_id: int) -> ResponseReturnValue:
-    return send_file(
-        io.BytesIO(path.read_bytes()),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"crm-roadmap-{assessment_id}.pdf",
+def _send_pdf(path: Path, assessment: Assessment) -> ResponseReturnValue:
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = downloads.attachment(
+        downloads.names(assessment), ".pdf"
     )
+    return response
 
 
 @bp.get("/<int:assessment_id>/report.pdf")
@@ -270,7 +292,7 @@ def report(assessment_id: int) -> ResponseReturnValue:
     brand = _brand()
     path = reports.cached_path(_cache(), reports.report_key(assessment, brand))
     if path.exists():
-        return _send_pdf(path, assessment_id)
+        return _send_pdf(path, assessment)
     render = reports.start(
         assessment, _cache(), _jobs(), float(current_app.config["PDF_TIMEOUT"]), brand
     )
@@ -312,7 +334,7 @@ def report_file(assessment_id: int, key: str) -> ResponseReturnValue:
     )
     if render.status.state != "done":
         return redirect(url_for("assessments.report_status", assessment_id=assessment_id, key=key))
-    return _send_pdf(render.path, assessment_id)
+    return _send_pdf(render.path, assessment)
 
 
 @bp.get("/<int:assessment_id>/report.html")
@@ -355,6 +377,16 @@ def import_file() -> ResponseReturnValue:
             assessment = exchange.import_answers(org_id(), data, name, Path(_frameworks_dir()))
         except exchange.BadImport as exc:
             problems = exc.problems
+        except exchange.Duplicate as exc:  # offer to update it instead of making a second one
+            session["import_upload"] = exc.upload  # the answer must come from this session
+            return render_template(
+                "assessments/import.html",
+                form=form,
+                problems=[],
+                duplicate=exc.existing,
+                duplicate_client=clients.get(org_id(), exc.existing.client_id),
+                upload=exc.upload,
+            ), 409
         else:
             return redirect(url_for("assessments.show", assessment_id=assessment.id))
     elif request.method == "POST":
@@ -362,6 +394,34 @@ def import_file() -> ResponseReturnValue:
     return render_template(
         "assessments/import.html", form=form, problems=problems
     ), 422 if problems else 200
+
+
+@bp.post("/import/again")
+@login_required
+def import_again() -> ResponseReturnValue:
+    """After the warning that a file was imported before: update that assessment, or import anew."""
+    choice = request.form.get("then", "")
+    update_id = ascii_int(request.form.get("assessment", ""), 1, MAX_ID)
+    if choice not in ("update", "new") or (choice == "update" and update_id is None):
+        raise ServiceError(_("Choose to update the assessment or to import a new one."))
+    upload = request.form.get("upload", "")[:64]
+    if not upload or upload != session.get("import_upload"):
+        raise ServiceError(_("That upload is no longer here: choose the file again."), 404)
+    try:
+        assessment = exchange.import_again(
+            org_id(), upload, Path(_frameworks_dir()), update_id if choice == "update" else None
+        )
+    except exchange.BadImport as exc:
+        return render_template(
+            "assessments/import.html", form=ImportForm(), problems=exc.problems
+        ), 422
+    session.pop("import_upload", None)
+    flash(
+        _("The assessment was updated from the file.")
+        if choice == "update"
+        else _("Imported as a new assessment.")
+    )
+    return redirect(url_for("assessments.show", assessment_id=assessment.id))
 
 
 @bp.route("/<int:assessment_id>/targets", methods=["GET", "POST"])
@@ -395,3 +455,200 @@ def targets(assessment_id: int) -> ResponseReturnValue:
         error=error,
         values=request.form if request.method == "POST" else {},
     ), 400 if error else 200
+
+
+# --- editing (issue 12 "Editing"): edit, archive, delete ------------------------------------------
+
+
+class EditAssessmentForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(
+        _l("Report language"),
+        choices=[SelectChoice("en", "English"), SelectChoice("vi", "Tiếng Việt")],
+    )
+    deadline = DateField(_l("Deadline (optional)"), validators=[Optional()])
+    frameworks = SelectMultipleField(
+        _l("Models"),
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+@bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(assessment_id: int) -> ResponseReturnValue:
+    """Title, language and deadline; the models while nobody has answered."""
+    assessment = assessments.get(org_id(), assessment_id)
+    models_fixed = editing.has_answers(assessment_id)
+    form = EditAssessmentForm(obj=None if request.method == "POST" else assessment)
+    catalog = catalog_service.current_catalog(org_id(), Path(_frameworks_dir()))
+    lang = session.get("lang", "en")
+    form.frameworks.choices = [SelectChoice(fw.id, fw.name.get(lang)) for fw in catalog.frameworks]
+    if request.method == "GET":
+        form.frameworks.data = list(assessment.framework_ids)
+    error, status = None, 200
+    if form.validate_on_submit():
+        try:
+            editing.edit_assessment(
+                org_id(),
+                assessment_id,
+                form.title.data,
+                form.language.data,
+                form.deadline.data,
+                None if models_fixed else list(form.frameworks.data or []),
+                Path(_frameworks_dir()),
+            )
+        except ServiceError as exc:
+            error, status = str(exc), exc.status
+        else:
+            flash(_("Assessment saved."))
+            return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    elif request.method == "POST":
+        error, status = _("Check the fields below."), 400
+    return render_template(
+        "assessments/edit.html",
+        assessment=assessment,
+        client=clients.get(org_id(), assessment.client_id),
+        form=form,
+        models_fixed=models_fixed,
+        frameworks=assessments.frameworks_of(assessment),
+        error=error,
+    ), status
+
+
+@bp.post("/<int:assessment_id>/archive")
+@login_required
+def archive(assessment_id: int) -> ResponseReturnValue:
+    archived = request.form.get("archived", "1")
+    if archived not in ("0", "1"):
+        raise ServiceError(_("Archive takes 1 (archive) or 0 (restore)."))
+    editing.set_archived(org_id(), assessment_id, archived == "1")
+    flash(
+        _("Archived: the assessment no longer shows on the dashboard.")
+        if archived == "1"
+        else _("Restored from the archive.")
+    )
+    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+@bp.route("/<int:assessment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(assessment_id: int) -> ResponseReturnValue:
+    """A confirmation page saying what goes; the delete itself is a POST (with CSRF)."""
+    assessment = assessments.get(org_id(), assessment_id)
+    client = clients.get(org_id(), assessment.client_id)
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            raise ServiceError(_("Tick the box to confirm the delete."))
+        title, client_id = assessment.title, client.id
+        deleted = editing.delete_assessment(org_id(), assessment_id)
+        flash(
+            _(
+                "Deleted “%(title)s”: %(r)s respondents and %(a)s answers.",
+                title=title,
+                r=deleted.respondents,
+                a=deleted.answers,
+            )
+        )
+        return redirect(url_for("clients.show", client_id=client_id))
+    return render_template(
+        "assessments/delete.html",
+        assessment=assessment,
+        client=client,
+        deletion=editing.assessment_deletion(org_id(), assessment_id),
+    )
+
+
+# --- e-mail (issue 12 "E-mail"): invitations, reminders, messages to copy ------------------------
+
+
+def _mail_context(assessment: Assessment, links: dict[str, str]) -> dict[str, object]:
+    """The e-mail section and, beside each link shown once, the message to copy with it."""
+    kinds: dict[str, str] = session.pop("mail_drafts", {}) if links else {}
+    drafts = {}
+    for respondent in assessment.respondents:
+        key = str(respondent.id)
+        kind = kinds.get(key) or (None if mail_service.configured() else "invitation")
+        if key in links and kind in ("invitation", "reminder"):
+            drafts[key] = mail_service.respondent_draft(respondent, links[key], kind, g.user)
+    return {
+        "drafts": drafts,
+        "mail_sends": mail_service.sends_of(assessment),
+        "mail_configured": mail_service.configured(),
+    }
+
+
+def _draft_for(respondent_id: int, kind: str) -> None:
+    """Show the message to copy beside this respondent's new link on the next page."""
+    kinds = session.get("mail_drafts", {})
+    kinds[str(respondent_id)] = kind
+    session["mail_drafts"] = kinds
+
+
+def _mail_invitation(invitation: assessments.Invitation) -> None:
+    """E-mail the new respondent when there is a server and an address; say how it went."""
+    outcome = mail_service.invite_respondent(invitation.respondent, invitation.token, g.user)
+    if outcome is None:
+        return
+    if outcome.ok:
+        flash(_("The invitation was e-mailed to %(email)s.", email=outcome.recipient))
+    else:
+        _draft_for(invitation.respondent.id, "invitation")
+        flash(
+            _(
+                "The invitation to %(name)s could not be e-mailed: %(error)s "
+                "Copy the message below and send it yourself.",
+                name=outcome.name,
+                error=outcome.error,
+            )
+        )
+
+
+@bp.post("/<int:assessment_id>/reminders")
+@login_required
+def send_reminders(assessment_id: int) -> ResponseReturnValue:
+    """One click: a reminder, with a new link, to everyone who has not submitted."""
+    done = mail_service.remind(org_id(), assessment_id, g.user)
+    for respondent_id, link in done.links.items():  # no SMTP server: messages to copy
+        links = session.get("new_links", {})
+        links[str(respondent_id)] = link
+        session["new_links"] = links
+        _draft_for(respondent_id, "reminder")
+    if done.links:
+        flash(
+            _(
+                "New links for %(n)s reminders: copy each message below and send it. "
+                "The earlier links no longer work; answers already given are kept.",
+                n=len(done.links),
+            )
+        )
+    if done.sent:
+        names = ", ".join(o.name for o in done.sent)
+        flash(_("Reminder e-mailed to %(names)s.", names=names))
+    errors = {o.error for o in done.failed}
+    if len(done.failed) > 1 and len(errors) == 1:
+        flash(_("No reminder could be e-mailed: %(error)s", error=errors.pop()))
+    else:
+        for outcome in done.failed:
+            flash(
+                _(
+                    "The reminder to %(name)s could not be e-mailed: %(error)s",
+                    name=outcome.name,
+                    error=outcome.error,
+                )
+            )
+    if done.failed:
+        flash(_("Their links are unchanged: to send one yourself, use “New link”."))
+    if done.already:
+        flash(_("Already reminded today: %(names)s.", names=", ".join(done.already)))
+    if done.no_email:
+        flash(
+            _(
+                "No e-mail address for %(names)s: use “New link” and send it yourself.",
+                names=", ".join(done.no_email),
+            )
+        )
+    if not (done.links or done.sent or done.failed or done.already or done.no_email):
+        flash(_("Everyone has submitted: there is nobody to remind."))
+    return redirect(url_for("assessments.show", assessment_id=assessment_id, _anchor="mail"))

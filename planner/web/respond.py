@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
+from planner.engine import estimate
 from planner.inputs import ascii_int
 from planner.models import Respondent
-from planner.services import ServiceError, clients, responding
+from planner.services import ServiceError, clients, estimates, responding
 from planner.services import assessments as assessment_service
 from planner.web.limits import limiter
 
 bp = Blueprint("respond", __name__)
-MINUTES_PER_QUESTION = 0.4
 
 
 @bp.get("/r/<token>")
@@ -23,6 +24,7 @@ def enter(token: str) -> ResponseReturnValue:
     """Swap the token for a session cookie and drop it from the URL (no secret in logs or Referer)."""
     limiter.hit(f"token:{token[:64]}", 30, 60)
     respondent = responding.by_token(token)
+    responding.mark_opened(respondent.id)
     session["respondent_id"] = respondent.id
     session["respondent_key"] = responding.session_key(respondent)
     session.setdefault("lang", respondent.language or respondent.assessment.language)
@@ -56,9 +58,9 @@ def _context(respondent: Respondent) -> dict[str, Any]:
         "asked": len(asked),
         "answered": answered,
         "percent": round(100 * answered / len(asked)) if asked else 0,
-        "minutes": max(5, round(len(asked) * MINUTES_PER_QUESTION / 5) * 5),
         "lang": session.get("lang", assessment.language),
         "seq": int(time.time() * 1000),
+        "today": date.today(),
     }
 
 
@@ -76,7 +78,10 @@ def welcome() -> ResponseReturnValue:
         ),
         None,
     )
-    return render_template("respond/welcome.html", resume=resume, **ctx)
+    # the same figure as the new-assessment form: the consultancy's measured pace, else the default
+    pace = estimates.pace(ctx["assessment"].organisation_id)
+    minutes = estimate.minutes(ctx["asked"], pace.seconds)
+    return render_template("respond/welcome.html", resume=resume, minutes=minutes, **ctx)
 
 
 @bp.route("/respond/page/<int:number>", methods=["GET", "POST"])

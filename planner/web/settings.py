@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from planner.services import ServiceError, branding
+from planner.extensions import db
+from planner.models import Assessment
+from planner.services import NotFound, ServiceError, branding
 from planner.web.hooks import login_required, org_id
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -42,9 +46,46 @@ def brand() -> ResponseReturnValue:
 @bp.get("/brand.css")
 @login_required
 def brand_css() -> ResponseReturnValue:
-    colour = branding.brand_of(org_id()).colour
-    return Response(
-        f":root {{ --brand: {colour}; }}\n",
-        mimetype="text/css",
-        headers={"Cache-Control": "private, max-age=60"},
-    )
+    """The signed-in consultancy's colours (kept for pages cached before the versioned one)."""
+    return _css(branding.look_of(org_id()), "no-cache")
+
+
+@bp.get("/brand/<int:organisation_id>/<version>.css")
+def look_css(organisation_id: int, version: str) -> ResponseReturnValue:
+    """A consultancy's colours for every page that shows its brand, the questionnaire and the
+    share page included; the address changes with the brand, so it is cached for good."""
+    look = branding.look_of(organisation_id)
+    return _css(look, IMMUTABLE if version == look.version else "no-cache")
+
+
+@bp.get("/brand/<int:organisation_id>/<version>/logo")
+def logo(organisation_id: int, version: str) -> ResponseReturnValue:
+    found = branding.logo_of(organisation_id)
+    if found is None:
+        raise NotFound("No logo.")
+    look = branding.look_of(organisation_id)
+    cache = IMMUTABLE if version == look.version else "no-cache"
+    return Response(found[0], mimetype=found[1], headers={"Cache-Control": cache})
+
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _css(look: branding.Look, cache: str) -> Response:
+    body = f":root {{ --brand: {look.colour}; --accent: {look.colour}; }}\n" if look.colour else ""
+    return Response(body, mimetype="text/css", headers={"Cache-Control": cache})
+
+
+@bp.app_template_global()
+def brand_look(*owners: Any) -> branding.Look | None:
+    """The brand a page shows: that of the first owner given (a client, an assessment, a
+    workshop), else the signed-in consultancy's; None for a visitor."""
+    for owner in owners:
+        organisation_id = getattr(owner, "organisation_id", None)
+        if organisation_id is None and getattr(owner, "assessment_id", None) is not None:
+            assessment = db.session.get(Assessment, owner.assessment_id)
+            organisation_id = assessment.organisation_id if assessment else None
+        if isinstance(organisation_id, int):
+            return branding.look_of(organisation_id)
+    user = g.get("user")
+    return branding.look_of(user.organisation_id) if user is not None else None

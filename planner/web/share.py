@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from planner import jobs, urls
 from planner.models import Assessment
 from planner.services import branding, reports, results, sharing
+from planner.web import downloads
 from planner.web.hooks import login_required, org_id
 from planner.web.limits import limiter
 
@@ -93,10 +94,9 @@ def report() -> ResponseReturnValue:
         brand,
     )
     if render.status.state == "done":
-        return send_file(
-            io.BytesIO(render.path.read_bytes()),
-            mimetype="application/pdf",
-            as_attachment=True,
-            download_name=f"crm-roadmap-{assessment.id}.pdf",
+        response = send_file(io.BytesIO(render.path.read_bytes()), mimetype="application/pdf")
+        response.headers["Content-Disposition"] = downloads.attachment(
+            downloads.names(assessment), ".pdf"
         )
+        return response
     return render_template("share/preparing.html", assessment=assessment, status=render.status), 202

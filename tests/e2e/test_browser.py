@@ -137,6 +137,8 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
     for i, qid in enumerate(first_ids):
         mobile.locator(f'fieldset[data-question="{qid}"] .choice').nth(i % 5).click()
     mobile.locator("fieldset.importance .pick").nth(3).click()
+    assert not mobile.locator("textarea").first.is_visible()  # the comment waits to be asked for
+    mobile.locator("details.comment summary").first.click()
     mobile.locator("textarea").first.fill("Chỉ ở chi nhánh Hà Nội")
     mobile.wait_for_selector("#save-state.saved")
     mobile.wait_for_timeout(1200)  # the comment's debounce, then its save
@@ -149,6 +151,7 @@ def test_consultant_invites_respondent_answers_on_a_phone_consultant_downloads_p
             .is_checked()
         )
     assert mobile.locator("textarea").first.input_value() == "Chỉ ở chi nhánh Hà Nội"
+    assert mobile.locator("textarea").first.is_visible()  # a saved comment shows open
     assert mobile.locator("fieldset.importance input[type=radio]").nth(3).is_checked()
     mobile.click("button[value=next]")
     mobile.locator("fieldset.question .choice").first.click()

@@ -147,7 +147,7 @@ def test_progress_and_results_pages(app, consultant):
         )
     page = consultant.client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
     assert re.search(r"2 of \d+ answered", page)
-    assert "started" in page
+    assert 'data-state="in_progress"' in page
     results_page = consultant.client.get(f"/assessments/{assessment_id}/results")
     assert results_page.status_code == 200
     html = results_page.get_data(as_text=True)

@@ -25,7 +25,11 @@ def test_every_ui_string_is_translated():
     with (ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         catalog = read_po(f)
     translated = {_first(m.id): _first(m.string) for m in catalog if m.id}
-    method_map = [("planner/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [
+        ("planner/**.py", "python"),
+        ("templates/**.html", "jinja2"),
+        ("templates/mail/**.txt", "jinja2"),
+    ]
     found = {
         message if isinstance(message, str) else message[0]
         for _, _, message, _, _ in extract_from_dir(

@@ -13,6 +13,7 @@ ROUTES = [
     ("get", "/assessments/{assessment}/export/answers.yaml"),
     ("get", "/assessments/{assessment}/export/responses.csv"),
     ("get", "/assessments/{assessment}/export/results.json"),
+    ("get", "/assessments/{assessment}/export/results.xlsx"),
     ("get", "/assessments/{assessment}/report.pdf"),
     ("post", "/assessments/{assessment}/respondents"),
     ("post", "/assessments/{assessment}/status"),
