@@ -19,7 +19,11 @@ def texts(catalog: Catalog) -> Iterator[tuple[str, Text]]:
             if level.description:
                 yield f"scale {scale.id} level {level.value} description", level.description
     for fw in catalog.frameworks:
-        for label, text in (("name", fw.name), ("summary", fw.summary)):
+        for label, text in (
+            ("name", fw.name),
+            ("summary", fw.summary),
+            ("seed note", fw.seed_note),
+        ):
             if text:
                 yield f"{fw.id} {label}", text
         for dim in fw.dimensions:

@@ -299,6 +299,7 @@ def _framework(
         path=src.path,
         content_hash=hashlib.sha256(src.data).hexdigest(),
         short_name=f.get("short_name"),
+        seed_note=f.get("seed_note"),
     )
 
 

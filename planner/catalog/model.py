@@ -151,6 +151,7 @@ class Framework:
     path: str = ""
     content_hash: str = ""
     short_name: Text | None = None  # at most 16 characters: chart columns and legends
+    seed_note: Text | None = None  # how the Vietnamese seed articles differ from the literature
 
     def label(self, lang: str) -> str:
         """The name a chart can hold: the short name, else the name."""
@@ -174,10 +175,14 @@ class Framework:
 
 @dataclass(frozen=True)
 class Capability:
+    """A row of the capability heatmap: whole dimensions, and single questions of dimensions that
+    only partly belong to it."""
+
     id: str
     name: Text
     dimensions: tuple[str, ...]
     description: Text | None = None
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

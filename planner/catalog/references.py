@@ -21,13 +21,28 @@ def crosswalk(f: Fields, ctx: Context, frameworks: dict[str, Framework]) -> Cros
     for item in cap_items:
         c: Fields = item.value
         names: list[Item] = c.get("dimensions", [])
+        asked: list[Item] = c.get("questions", [])
         for n in names:
             if n.value not in dims:
                 ctx.fail(n.mark, f"unknown dimension {n.value!r}")
+        whole = {n.value for n in names}
+        for q in asked:
+            if q.value not in questions:
+                ctx.fail(q.mark, f"unknown question {q.value!r}")
+            elif q.value.rsplit(".", 1)[0] in whole:
+                ctx.fail(
+                    q.mark, f"question {q.value!r} is in a dimension the capability lists whole"
+                )
+        if not names and not asked and c.get("__complete__"):
+            ctx.fail(item.mark, f"capability {c.get('id')!r} names no dimension and no question")
         if c.get("__complete__"):
             caps.append(
                 Capability(
-                    c.get("id"), c.get("name"), tuple(n.value for n in names), c.get("description")
+                    c.get("id"),
+                    c.get("name"),
+                    tuple(n.value for n in names),
+                    c.get("description"),
+                    tuple(q.value for q in asked),
                 )
             )
     groups: list[tuple[str, ...]] = []

@@ -104,6 +104,11 @@ FRAMEWORK = Record(
         F("short_name", SHORT_TEXT, doc="At most 16 characters: chart columns and legends"),
         F("summary", TEXT),
         F("source", NEUTRAL_TEXT, doc="Citation, shown in the report's methodology"),
+        F(
+            "seed_note",
+            TEXT,
+            doc="Where the Vietnamese seed articles differ from the literature; in the methodology",
+        ),
         F("languages", LANGUAGES, doc="The first is the default"),
         F("scale", OneOf(ID, SCALE), required=True, doc="A scale id from scales.yaml, or inline"),
         F("level_rule", Enum(("average", "weakest"))),
@@ -126,12 +131,18 @@ INITIATIVES_FILE = Record(
     [F("languages", LANGUAGES), F("initiatives", ListOf(INITIATIVE), required=True)],
 )
 
+QUESTION_REF = Str(
+    r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$",
+    "a full question id (framework.dimension.question)",
+)
+
 CAPABILITY = Record(
     "Capability",
     [
         F("id", ID, required=True),
         F("name", TEXT, required=True),
         F("description", TEXT),
+        # whole dimensions, and single questions of dimensions that only partly belong
         F(
             "dimensions",
             ListOf(
@@ -141,14 +152,9 @@ CAPABILITY = Record(
                 ),
                 min_items=1,
             ),
-            required=True,
         ),
+        F("questions", ListOf(QUESTION_REF, min_items=1)),
     ],
-)
-
-QUESTION_REF = Str(
-    r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$",
-    "a full question id (framework.dimension.question)",
 )
 
 CROSSWALK_FILE = Record(

@@ -360,20 +360,26 @@ def _radar(fs: FrameworkScore, lang: str) -> str:
 
 
 def capability_heatmap(card: ScoreCard, crosswalk: Crosswalk, lang: str) -> str | None:
-    """Capabilities by models, each cell the mean score of that model's dimensions in the capability,
-    coloured by the level of the first model's scale; only with two models or more (one model is its
-    own radar)."""
+    """Capabilities by models, each cell the mean of that model's scores in the capability — its
+    whole dimensions' scores and its single questions' scores — coloured by the level of the first
+    model's scale; only with two models or more (one model is its own radar)."""
     if len(card.frameworks) < 2:
         return None
     scores = {ds.dimension.full_id: ds.score for fs in card.frameworks for ds in fs.dimensions}
+    scores |= {
+        qs.question.full_id: qs.score
+        for fs in card.frameworks
+        for ds in fs.dimensions
+        for qs in ds.questions
+    }
     rows, values = [], []
     for cap in crosswalk.capabilities:
         row: list[float | None] = []
         for fs in card.frameworks:
             found = [
                 s
-                for d in cap.dimensions
-                if d.startswith(fs.framework.id + ".") and (s := scores.get(d)) is not None
+                for ref in (*cap.dimensions, *cap.questions)
+                if ref.startswith(fs.framework.id + ".") and (s := scores.get(ref)) is not None
             ]
             row.append(sum(found) / len(found) if found else None)
         if any(v is not None for v in row):

@@ -137,7 +137,8 @@ def build(assessment: Assessment) -> ResultsView:
         heatmap=capability_heatmap(card, catalog.crosswalk, lang),
         matrix=importance_matrix(card, answers, labels(lang)),
         matrix_points=[
-            f"{ds.dimension.name.get(lang)} ({ds.importance:.1f} · {ds.score:.2f})"
+            f"{ds.dimension.name.get(lang)} "
+            f"({formats.number(ds.importance, lang, 1)} · {formats.number(ds.score, lang)})"
             for ds in rated_dimensions(card, answers)
         ],
         comments=_comments(assessment, catalog, lang),

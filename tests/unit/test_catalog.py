@@ -43,7 +43,7 @@ def test_tiny_catalog_loads_into_frozen_definitions(tiny_catalog):
 def test_unknown_keys_are_errors(write_catalog):
     text = model("m", {"d": Q}).replace("scale: five", "scale: five\nlevel_rul: weakest")
     assert problems(write_catalog, {"m.yaml": text}) == [
-        "m.yaml:5:1: unknown key 'level_rul' in Framework (allowed: id, version, name, short_name, summary, source, "
+        "m.yaml:5:1: unknown key 'level_rul' in Framework (allowed: id, version, name, short_name, summary, source, seed_note, "
         "languages, scale, level_rule, na_policy, default_target, sequence, dimensions, initiatives)"
     ]
 
@@ -175,6 +175,22 @@ def test_crosswalk_checks(write_catalog):
     assert any("unknown question 'm.d.nope'" in p for p in found)
 
 
+def test_a_capability_may_take_single_questions_of_a_dimension(write_catalog):
+    crosswalk = """
+    capabilities:
+      - {id: part, name: {en: Part, vi: Một phần}, questions: [m.d.q1]}
+      - {id: whole, name: {en: Whole, vi: Toàn bộ}, dimensions: [m.d], questions: [m.d.q2]}
+      - {id: wrong, name: {en: Wrong, vi: Sai}, questions: [m.d.nope]}
+      - {id: none, name: {en: None, vi: Không}}
+    """
+    found = problems(write_catalog, {"m.yaml": model("m", {"d": Q}), "crosswalk.yaml": crosswalk})
+    assert any("question 'm.d.q2' is in a dimension the capability lists whole" in p for p in found)
+    assert any("unknown question 'm.d.nope'" in p for p in found)
+    assert any("capability 'none' names no dimension and no question" in p for p in found)
+    assert all(re.match(r"^crosswalk\.yaml:\d+:\d+: ", p) for p in found)
+    assert not any("'part'" in p or "m.d.q1" in p for p in found)
+
+
 def test_every_problem_of_several_files_is_reported(write_catalog):
     bad1 = model("a", {"d": Q}).replace("scale: five", "scale: five\ncolour: red")
     bad2 = model("b", {"d": [question("q1", weight=0), question("q2", levels=(1, 2))]})
@@ -284,3 +300,30 @@ def test_the_six_models_have_short_names_in_both_languages():
             "QCi CMAT",
             "Payne & Frow",
         )  # proper names stay; the rest is translated
+
+
+def test_the_heatmap_counts_a_capabilitys_single_questions_not_their_whole_dimension(answers_of):
+    from planner.engine.scoring import score
+    from planner.report.content import capability_heatmap
+
+    crosswalk = """
+    capabilities:
+      - {id: part, name: {en: Partners, vi: Đối tác}, dimensions: [m.d], questions: [o.d.q1]}
+    """
+    files = {
+        "m.yaml": model("m", {"d": Q}),
+        "o.yaml": model("o", {"d": Q}),
+        "crosswalk.yaml": crosswalk,
+    }
+    answers = (
+        "client: C\nframeworks: [m, o]\nrespondents:\n  - name: R\n    answers:\n"
+        "      m.d.q1: 4\n      m.d.q2: 4\n      o.d.q1: 2\n      o.d.q2: 5\n"
+    )
+    loaded = answers_of(files, answers)
+    card = score(
+        loaded.assessment, loaded.frameworks, loaded.catalog.crosswalk.equivalent_questions
+    )
+    svg = capability_heatmap(card, loaded.catalog.crosswalk, "en")
+    assert svg is not None
+    cells = re.findall(r">([0-9]\.[0-9])<", svg)
+    assert cells == ["4.0", "2.0"]  # o's cell is its one question (2), not o.d's mean (3.5)

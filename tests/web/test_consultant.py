@@ -420,6 +420,11 @@ def test_results_show_the_importance_matrix_when_rated(app, consultant):
     assert "Importance and performance" in html
     assert 'class="chart matrix"' in html
     assert "Identify (5.0 · 1.70)" in html
+    path = EXAMPLES / "all-models-vi.yaml"  # a Vietnamese assessment writes 5,0 · 1,70
+    assessment_id = consultant.import_assessment(path.read_bytes(), path.name)
+    html = consultant.client.get(f"/assessments/{assessment_id}/results").get_data(as_text=True)
+    assert re.search(r"\([0-9],[0-9] · [0-9],[0-9]{2}\)", html)
+    assert not re.search(r"\([0-9]\.[0-9] · [0-9]\.[0-9]{2}\)", html)
 
 
 def test_upload_with_a_shipped_models_id_gets_one_message(app, consultant):

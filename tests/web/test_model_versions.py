@@ -25,7 +25,11 @@ from planner.services import results
 from tests.web.conftest import Actions, csrf_token
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-NOTICE = "A newer version of IDIC model (Peppers &amp; Rogers) is available: 1.0 → 1.1"
+OLD = yaml.safe_load((SHIPPED_DIR / "idic.yaml").read_text(encoding="utf-8"))["version"]
+NEW = ".".join(
+    [*OLD.split(".")[:-1], str(int(OLD.split(".")[-1]) + 1)]
+)  # the shipped one, plus one
+NOTICE = f"A newer version of IDIC model (Peppers &amp; Rogers) is available: {OLD} → {NEW}"
 NEW_QUESTION = {
     "id": "golden-record",
     "text": {
@@ -44,7 +48,7 @@ def _question(qid: str, en: str) -> dict[str, Any]:
     }
 
 
-def write_idic(folder: Path, version: str = "1.1", drop: str | None = "duplicate-records") -> None:
+def write_idic(folder: Path, version: str = NEW, drop: str | None = "known-transactions") -> None:
     """A newer IDIC in `folder`: `drop` removed from Identify, a question added to it, and a new
     dimension, Retain."""
     data = yaml.safe_load((SHIPPED_DIR / "idic.yaml").read_text(encoding="utf-8"))
@@ -75,7 +79,7 @@ def frameworks(app, tmp_path) -> Path:
 
 @pytest.fixture
 def northwind(consultant: Actions, frameworks: Path) -> int:
-    """An IDIC assessment with five respondents' answers, pinned to IDIC 1.0."""
+    """An IDIC assessment with five respondents' answers, pinned to the shipped IDIC."""
     path = EXAMPLES / "northwind-en.yaml"
     return consultant.import_assessment(path.read_bytes(), path.name)
 
@@ -152,7 +156,7 @@ def test_newer_version_is_announced_and_compared_on_the_answers(
     assert total_cells[2] == number(new.score, "en")
     assert "idic.identify.golden-record" in html
     assert NEW_QUESTION["text"]["en"] in html
-    assert "idic.identify.duplicate-records" in html
+    assert "idic.identify.known-transactions" in html
     assert "answers kept but no longer counted: 5" in html
 
 
@@ -168,7 +172,7 @@ def test_move_then_undo(app, consultant, northwind, frameworks):
     seen = _form(html)
     response = consultant.post(f"/assessments/{northwind}/models/move", seen)
     assert response.status_code == 303
-    assert _idic_version(app, northwind) == "1.1"
+    assert _idic_version(app, northwind) == NEW
     with app.app_context():
         card = results.compute(_assessment(app, northwind))[3]
         assert card.frameworks[0].score == pytest.approx(expected.score)
@@ -176,19 +180,19 @@ def test_move_then_undo(app, consultant, northwind, frameworks):
         # nothing is lost: the answers to the removed question stay in the database
         assert db.session.scalar(select(func.count()).select_from(AnswerRow)) == rows_before
         move = db.session.scalars(select(ModelMove)).one()
-        assert (move.from_version, move.to_version) == ("1.0", "1.1")
+        assert (move.from_version, move.to_version) == (OLD, NEW)
         assert (move.from_hash, move.to_hash) == (seen["from"], seen["to"])
         assert move.user_id is not None
         assert move.library == []
     page = consultant.client.get(f"/assessments/{northwind}/models").get_data(as_text=True)
-    assert "The assessment now uses version 1.1 of IDIC model" in page
-    assert "1.0 → 1.1" in page
+    assert f"The assessment now uses version {NEW} of IDIC model" in page
+    assert f"{OLD} → {NEW}" in page
     assert "Lan" in page
     assert NOTICE not in consultant.client.get(f"/assessments/{northwind}").get_data(as_text=True)
 
     # the exported answers file leaves the removed question out, and reads back
     exported = consultant.client.get(f"/assessments/{northwind}/export/answers.yaml").data
-    assert b"duplicate-records" not in exported
+    assert b"known-transactions" not in exported
     consultant.import_assessment(exported, "exported.yaml")
 
     # a second move from the same form is stale; undo moves back
@@ -196,14 +200,14 @@ def test_move_then_undo(app, consultant, northwind, frameworks):
     undo = re.search(r'action="(/assessments/\d+/models/moves/\d+/undo)"', page).group(1)  # type: ignore[union-attr]
     response = consultant.post(undo)
     assert response.status_code == 303
-    assert _idic_version(app, northwind) == "1.0"
+    assert _idic_version(app, northwind) == OLD
     with app.app_context():
         card = results.compute(_assessment(app, northwind))[3]
         assert card.frameworks[0].score == pytest.approx(scores_before)
     page = consultant.client.get(f"/assessments/{northwind}/models").get_data(as_text=True)
-    assert "The assessment is back on version 1.0 of IDIC model" in page
+    assert f"The assessment is back on version {OLD} of IDIC model" in page
     assert "undone" in page
-    assert "1.1 → 1.0" in page
+    assert f"{NEW} → {OLD}" in page
     assert 'class="small undo-move"' not in page
     assert NOTICE in consultant.client.get(f"/assessments/{northwind}").get_data(as_text=True)
     again = consultant.post(undo)
@@ -237,7 +241,7 @@ def test_an_older_version_is_no_update(app, consultant, northwind, frameworks):
 
 def test_a_version_above_nine_is_newer(app, consultant, frameworks):
     (frameworks / "idic.yaml").write_text(
-        (SHIPPED_DIR / "idic.yaml").read_text(encoding="utf-8").replace('"1.0"', '"1.9"', 1),
+        (SHIPPED_DIR / "idic.yaml").read_text(encoding="utf-8").replace(f'"{OLD}"', '"1.9"', 1),
         encoding="utf-8",
     )
     assessment_id = consultant.new_assessment(consultant.new_client())
@@ -264,7 +268,7 @@ def test_bad_requests_are_4xx(app, consultant, northwind, frameworks):
 
 
 def test_library_files_move_with_a_version_that_needs_them(app, consultant, northwind, frameworks):
-    """IDIC 1.1 drops a question the pinned crosswalk names: the crosswalk moves with it."""
+    """A newer IDIC drops a question the pinned crosswalk names: the crosswalk moves with it."""
     crosswalk = frameworks / "crosswalk.yaml"
     crosswalk.write_text(
         crosswalk.read_text(encoding="utf-8").replace(
@@ -274,7 +278,7 @@ def test_library_files_move_with_a_version_that_needs_them(app, consultant, nort
         encoding="utf-8",
     )
     data = yaml.safe_load((SHIPPED_DIR / "idic.yaml").read_text(encoding="utf-8"))
-    data["version"] = "1.1"
+    data["version"] = NEW
     interact = data["dimensions"][2]
     interact["questions"] = [q for q in interact["questions"] if q["id"] != "needs-capture"]
     (frameworks / "idic.yaml").write_text(
@@ -299,7 +303,7 @@ def test_library_files_move_with_a_version_that_needs_them(app, consultant, nort
         assessment = _assessment(app, northwind)
         pinned = {f.name: f.file_hash for f in assessment.files}
         assert pinned["crosswalk.yaml"] == move.library[0]["from_hash"]
-        assert assessment_service.catalog_of(assessment).framework("idic").version == "1.0"
+        assert assessment_service.catalog_of(assessment).framework("idic").version == OLD
 
 
 CUSTOM = """\
@@ -401,7 +405,7 @@ def test_another_consultancy_gets_404(app, consultant, northwind, frameworks):
     # nor can a move of one assessment be undone through another of one's own
     own = intruder.new_assessment(intruder.new_client())
     assert intruder.post(f"/assessments/{own}/models/moves/{move_id}/undo").status_code == 404
-    assert _idic_version(app, northwind) == "1.1"
+    assert _idic_version(app, northwind) == NEW
 
 
 def test_pages_speak_vietnamese(app, consultant, northwind, frameworks):
@@ -414,7 +418,7 @@ def test_pages_speak_vietnamese(app, consultant, northwind, frameworks):
         as_text=True
     )
     assert "Điểm trước và sau" in html
-    assert "Chuyển đợt đánh giá này sang phiên bản 1.1" in html
+    assert f"Chuyển đợt đánh giá này sang phiên bản {NEW}" in html
 
 
 def test_no_move_during_a_live_workshop(app, consultant, northwind, frameworks):
@@ -427,4 +431,4 @@ def test_no_move_during_a_live_workshop(app, consultant, northwind, frameworks):
     refused = consultant.post(f"/assessments/{northwind}/models/move", _form(html))
     assert refused.status_code == 409
     assert "Close the live workshop" in refused.get_data(as_text=True)
-    assert _idic_version(app, northwind) == "1.0"
+    assert _idic_version(app, northwind) == OLD

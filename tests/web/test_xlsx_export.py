@@ -236,8 +236,8 @@ def test_a_vietnamese_assessment_gets_a_vietnamese_workbook(consultant):
         (EXAMPLES / "an-phat-vi.yaml").read_bytes(), "an-phat-vi.yaml"
     )
     book = _book(_xlsx(consultant, assessment_id))  # the consultant's pages speak English
-    assert book.sheetnames == ["Bảng điểm", "Câu trả lời", "Lộ trình"]
-    card = _records(book["Bảng điểm"])
+    assert book.sheetnames == ["Thẻ điểm", "Câu trả lời", "Lộ trình"]
+    card = _records(book["Thẻ điểm"])
     assert {"Mô hình", "Khía cạnh", "Điểm", "Cấp độ", "Mục tiêu", "Độ bao phủ"} <= set(card[0])
     assert card[0]["Mô hình"] == "Mô hình IDIC (Peppers & Rogers)"
     assert "Nhận diện khách hàng" in {r["Khía cạnh"] for r in card}
