@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -480,3 +481,13 @@ def test_roadmap_edits_travel_through_import_and_export(app, consultant):
     )
     road_again = consultant.client.get(f"/assessments/{again}/export/results.json").get_json()
     assert road_again["roadmap"] == road
+
+
+def test_a_model_page_names_how_the_vietnamese_sources_differ(app, consultant):
+    from planner.catalog import load_catalog
+
+    idic = load_catalog(None).framework("idic")
+    assert idic.seed_note is not None
+    page = consultant.client.get("/catalog/models/idic").get_data(as_text=True)
+    assert "Compared with the Vietnamese source articles" in page
+    assert idic.seed_note.get("en") in html.unescape(page)
