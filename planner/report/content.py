@@ -176,7 +176,7 @@ def build_report(loaded: Loaded, today: date | None = None, brand: Brand | None 
         },
         role_names=sorted({role for g in card.perception_gaps for role in g.scores}),
         matrix=importance_matrix(card, loaded.assessment, t),
-        matrix_points=_matrix_points(card, loaded, dim_label),
+        matrix_points=matrix_points(card, loaded.assessment, dim_label),
         gantt=gantt(road, t, lang),
         trajectory=trajectory(card, road, t, lang),
         initiatives=_initiatives(card, road, dim_label, t, lang),
@@ -464,11 +464,13 @@ def importance_matrix(card: ScoreCard, assessment: Assessment, t: dict[str, str]
     )
 
 
-def _matrix_points(card: ScoreCard, loaded: Loaded, dim_label: dict[str, str]) -> list[str]:
-    lang = loaded.assessment.language
+def matrix_points(card: ScoreCard, assessment: Assessment, dim_label: dict[str, str]) -> list[str]:
+    """The importance matrix's key: each rated dimension, numbered as on the chart, with its
+    importance and score in the assessment's language."""
+    lang = assessment.language
     return [
         f"{dim_label[ds.dimension.full_id]} ({formats.number(ds.importance, lang, 1)} · {formats.number(ds.score, lang)})"
-        for ds in rated_dimensions(card, loaded.assessment)
+        for ds in rated_dimensions(card, assessment)
     ]
 
 

@@ -21,7 +21,7 @@ from planner.report.content import (
     before_after,
     capability_heatmap,
     importance_matrix,
-    rated_dimensions,
+    matrix_points,
 )
 from planner.report.text import labels
 from planner.services import assessments as assessment_service
@@ -136,11 +136,11 @@ def build(assessment: Assessment) -> ResultsView:
         radars=radars,
         heatmap=capability_heatmap(card, catalog.crosswalk, lang),
         matrix=importance_matrix(card, answers, labels(lang)),
-        matrix_points=[
-            f"{ds.dimension.name.get(lang)} "
-            f"({formats.number(ds.importance, lang, 1)} · {formats.number(ds.score, lang)})"
-            for ds in rated_dimensions(card, answers)
-        ],
+        matrix_points=matrix_points(
+            card,
+            answers,
+            {d.full_id: d.name.get(lang) for fw in frameworks for d in fw.dimensions},
+        ),
         comments=_comments(assessment, catalog, lang),
         progress=assessment_service.progress(assessment),
         found=highlights(card),
